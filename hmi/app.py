@@ -1,0 +1,194 @@
+"""Composition root: config -> storage, drivers, services -> ui; ordered start and stop.
+
+The only place that wires layers together. Qt is imported only when a window is shown, so the
+collector and the simulator run headless.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import socket
+import threading
+from pathlib import Path
+
+from hmi.core.broker import parse_broker_url
+from hmi.core.domain import Role
+from hmi.core.errors import ValidationError
+from hmi.core.plant import Plant, PlantError
+from hmi.runtime import Runtime, RuntimeConfig
+from hmi.storage.database import default_data_dir
+
+log = logging.getLogger(__name__)
+DEMO_PASSWORD = "millwatch-demo"  # printed on purpose: demo database only
+DEMO_USERS = (("admin", Role.ADMIN), ("operator", Role.OPERATOR), ("technician", Role.TECHNICIAN), ("viewer", Role.VIEWER))
+
+
+def demo_plant_path() -> Path:
+    from importlib.resources import as_file, files
+
+    with as_file(files("hmi.resources") / "plants" / "demo.toml") as p:
+        return Path(p)
+
+
+def _cli_error(message: str) -> Exception:
+    from hmi.cli import CliError
+
+    return CliError(message)
+
+
+def _load_plant(path: Path) -> Plant:
+    from hmi.services.plant_io import read_plant_file
+
+    try:
+        return read_plant_file(path)
+    except PlantError as exc:
+        raise _cli_error(f"{path}: {len(exc.problems)} problem(s): {exc.problems[0]}") from None
+
+
+def _prepare_database(url: str | None, plant: Plant):  # type: ignore[no-untyped-def]
+    """Migrate, then apply the plant (idempotent) so every sensor has its id for history."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from hmi.storage.database import DatabaseUrlError, make_engine, resolve_db_url, safe_url
+    from hmi.storage.migrate import upgrade
+    from hmi.storage.plant_repo import PlantConflict, apply_plant
+
+    resolved = resolve_db_url(url)
+    try:
+        engine = make_engine(resolved)
+        upgrade(engine)
+        report = apply_plant(engine, plant)
+    except DatabaseUrlError as exc:
+        raise _cli_error(str(exc)) from None
+    except PlantConflict as exc:
+        raise _cli_error(f"plant conflicts with the database: {exc.problems[0]}") from None
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        raise _cli_error(f"database {safe_url(resolved)} unreachable: {reason}") from None
+    if report.changed:
+        log.info("plant applied: %d created, %d updated", len(report.created), len(report.updated))
+    return engine
+
+
+def _broker(url: str | None):  # type: ignore[no-untyped-def]
+    from hmi.storage.secrets import get_secret
+
+    if not url:
+        return None, None
+    try:
+        broker = parse_broker_url(url)
+    except ValidationError as exc:
+        raise _cli_error(exc.message) from None
+    password = get_secret(broker.keyring_key) if broker.username else None
+    return broker, password
+
+
+# -- millwatch collect ----------------------------------------------------------------------------------
+def run_collector(args: argparse.Namespace) -> int:
+    plant = _load_plant(args.plant)
+    broker, password = _broker(args.broker)
+    engine = _prepare_database(args.db, plant)
+    cfg = RuntimeConfig(
+        plant=plant,
+        engine=engine,
+        broker=broker,
+        broker_password=password,
+        client_id=args.client_id or f"millwatch-collector-{socket.gethostname()}",
+        spill_path=default_data_dir() / "spill" / "collector.bin",
+    )
+    runtime = Runtime(cfg)
+    stop = threading.Event()
+
+    def _on_signal(signum: int, _frame: object) -> None:
+        log.info("signal %d: stopping after flushing", signum)
+        stop.set()
+
+    signal.signal(signal.SIGINT, _on_signal)
+    signal.signal(signal.SIGTERM, _on_signal)
+    runtime.start()
+    log.info("collector started: %d mills, %d sensors", len(plant.mills), len(plant.sensors()))
+    while not stop.wait(args.status_interval):
+        log.info("status %s", runtime.status_line())
+    clean = runtime.stop()
+    log.info("status %s", runtime.status_line())
+    log.info("collector stopped%s", "" if clean else " with rows left in the spill file")
+    return 0
+
+
+# -- millwatch simulate -----------------------------------------------------------------------------------
+def run_simulator(args: argparse.Namespace) -> int:
+    from hmi.core.simulation import Faults
+    from hmi.services.simulator import Simulator
+
+    plant = _load_plant(args.plant)
+    try:
+        faults = Faults.parse(args.faults)
+    except ValueError as exc:
+        raise _cli_error(str(exc)) from None
+    broker, _password = _broker(args.broker)
+    sim = Simulator(
+        plant,
+        broker_url=args.broker if broker else None,
+        modbus_host=args.modbus_host,
+        modbus_port=args.modbus_port,
+        faults=faults,
+        speed=args.speed,
+    )
+    stop = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    sim.start()
+    log.info("simulating %d sensors; Ctrl+C to stop", len(plant.sensors()))
+    stop.wait()
+    sim.stop()
+    return 0
+
+
+# -- the app --------------------------------------------------------------------------------------------------
+def _ensure_demo_users(engine) -> None:  # type: ignore[no-untyped-def]
+    from hmi.services.users import add_user
+
+    for name, role in DEMO_USERS:
+        try:
+            add_user(engine, name, f"{DEMO_PASSWORD}-{name}", role, display_name=f"Demo {role.value}", actor="demo")
+        except ValidationError as exc:
+            if "already exists" not in exc.message:
+                raise
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from hmi.ui.run import run_gui
+
+    if args.demo:
+        plant = _load_plant(demo_plant_path())
+        db = args.db or f"sqlite:///{default_data_dir() / 'demo' / 'demo.sqlite'}"
+        engine = _prepare_database(db, plant)
+        _ensure_demo_users(engine)
+        print("Millwatch demo plant. Demo logins (demo database only):")
+        for name, role in DEMO_USERS:
+            print(f"  {name:<11} {f'{DEMO_PASSWORD}-{name}':<28} {role.value}")
+        cfg = RuntimeConfig(
+            plant=plant, engine=engine, simulate_all=True, spill_path=default_data_dir() / "demo" / "spill.bin"
+        )
+        title = "Millwatch HMI — demo plant"
+    else:
+        from hmi.storage.plant_repo import load_plant
+
+        engine = _prepare_database(args.db, Plant())
+        plant = load_plant(engine)
+        cfg = RuntimeConfig(plant=plant, engine=engine)
+        title = "Millwatch HMI"
+    runtime = Runtime(cfg)
+
+    def on_started(bridge):  # type: ignore[no-untyped-def]
+        runtime.add_readings_listener(bridge.submit)
+        runtime.add_link_listener(lambda n, s, d: bridge.submit_link(n, s.value, d))
+        runtime.start()
+        return runtime.stop
+
+    return run_gui(
+        plant, title=title, screenshot=args.screenshot, exit_after=args.exit_after, on_started=on_started,
+        plant_name="Demo plant" if args.demo else None,
+    )

@@ -1,0 +1,1 @@
+"""Plain-Python domain: no I/O, no Qt, no database. Everything here is unit-testable."""

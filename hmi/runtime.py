@@ -1,0 +1,188 @@
+"""The data runtime shared by the app and the headless collector: drivers -> ingest -> history.
+
+Qt-free, so `millwatch collect` runs without a display. Drivers are chosen per sensor by the
+scheme of its source URL through the one registry; link states and counters are collected here
+for the status bar and the collector's status line.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from hmi.core.broker import BrokerUrl
+from hmi.core.domain import Reading
+from hmi.core.plant import Plant
+from hmi.core.sources import parse_source
+from hmi.drivers.base import Driver, DriverContext, LinkState
+from hmi.drivers.registry import DriverRegistry
+from hmi.services.counters import IngestCounters
+from hmi.services.history_writer import HistoryWriter
+from hmi.services.ingest import IngestPipeline
+from hmi.services.mill_events import MillEventStore
+from hmi.storage.plant_repo import sensor_ids
+
+log = logging.getLogger(__name__)
+LinkListener = Callable[[str, LinkState, str], None]
+
+
+def default_registry() -> DriverRegistry:
+    """Built-in drivers registered explicitly; third-party ones from the entry-point group."""
+    from hmi.drivers.modbus import create_modbus_driver
+    from hmi.drivers.mqtt import create_mqtt_driver
+    from hmi.drivers.sim import create_sim_driver
+
+    reg = DriverRegistry()
+    reg.register("mqtt", create_mqtt_driver)
+    reg.register("modbus", create_modbus_driver)
+    reg.register("modbus+rtu", create_modbus_driver)
+    reg.register("sim", create_sim_driver)
+    reg.load_entry_points()
+    return reg
+
+
+@dataclass
+class RuntimeConfig:
+    plant: Plant
+    engine: Engine | None
+    broker: BrokerUrl | None = None
+    broker_password: str | None = None
+    client_id: str = field(default_factory=lambda: f"millwatch-{socket.gethostname()}")
+    simulate_all: bool = False
+    sim_options: dict[str, object] = field(default_factory=dict)
+    modbus_options: dict[str, object] = field(default_factory=dict)
+    spill_path: Path | None = None
+
+
+class Runtime:
+    def __init__(self, cfg: RuntimeConfig, registry: DriverRegistry | None = None) -> None:
+        self.cfg = cfg
+        self.registry = registry or default_registry()
+        self.counters = IngestCounters()
+        self.links: dict[str, tuple[LinkState, str]] = {}
+        self._links_lock = threading.Lock()
+        self._link_listeners: list[LinkListener] = []
+        self.writer: HistoryWriter | None = None
+        ids: dict[str, int] = {}
+        if cfg.engine is not None:
+            ids = sensor_ids(cfg.engine)
+            self.writer = HistoryWriter(cfg.engine, spill_path=cfg.spill_path, on_stored=self.counters.add_stored)
+        self.pipeline = IngestPipeline(
+            cfg.plant.sensors(), sensor_ids=ids, writer=self.writer, counters=self.counters
+        )
+        self._events = MillEventStore(cfg.engine, self.counters) if cfg.engine is not None else None
+        self.drivers: dict[str, Driver] = {}
+        self._started_at = 0.0
+        self._last_status = (0.0, 0, 0)
+
+    # -- wiring ------------------------------------------------------------------------------------
+    def add_readings_listener(self, sink: Callable[[list[Reading]], None]) -> None:
+        self.pipeline.add_listener(sink)
+
+    def add_link_listener(self, sink: LinkListener) -> None:
+        self._link_listeners.append(sink)
+
+    def _on_link(self, name: str, state: LinkState, detail: str) -> None:
+        with self._links_lock:
+            changed = self.links.get(name) != (state, detail)
+            self.links[name] = (state, detail)
+        if changed:
+            (log.info if state is LinkState.UP else log.warning)("link %s: %s %s", name, state.value, detail)
+            for sink in self._link_listeners:
+                sink(name, state, detail)
+
+    def _on_reject(self, reason: str, detail: str) -> None:
+        key, sep, rest = detail.partition(": ")
+        self.pipeline.reject(reason, rest if sep else detail, key=key if sep else "input")
+
+    def _on_mill_event(self, kind: str, mill: str, doc: dict[str, object]) -> None:
+        if self._events is not None:
+            events = self._events
+            self.pipeline.submit_call(lambda: events.handle(kind, mill, doc))
+
+    def _context(self, scheme: str) -> DriverContext:
+        options: dict[str, object] = {}
+        if scheme == "mqtt":
+            options = {
+                "broker": self.cfg.broker, "client_id": self.cfg.client_id, "password": self.cfg.broker_password,
+                "on_mill_event": self._on_mill_event,
+            }
+        elif scheme.startswith("modbus"):
+            options = dict(self.cfg.modbus_options)
+        elif scheme == "sim":
+            options = {**self.cfg.sim_options, "simulate_all": self.cfg.simulate_all}
+        return DriverContext(self.pipeline.submit, self._on_link, self._on_reject, options)
+
+    def _driver(self, scheme: str) -> Driver:
+        key = "modbus" if scheme.startswith("modbus") else scheme
+        if key not in self.drivers:
+            self.drivers[key] = self.registry.factory(scheme)(self._context(scheme))
+        return self.drivers[key]
+
+    def build_drivers(self) -> None:
+        for sensor in self.cfg.plant.sensors():
+            if not sensor.enabled:
+                continue
+            source = parse_source(sensor.effective_source())
+            scheme = "sim" if self.cfg.simulate_all else source.scheme
+            if scheme == "mqtt" and self.cfg.broker is None:
+                self._on_link("broker", LinkState.DOWN, "no broker configured")
+                continue
+            self._driver(scheme).add(sensor, source)
+        if self.cfg.broker is not None and not self.cfg.simulate_all:
+            mqtt_driver = self._driver("mqtt")
+            for mill in self.cfg.plant.mills:
+                mqtt_driver.add_mill(mill.slug)  # type: ignore[attr-defined]
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+    def start(self) -> None:
+        self._started_at = time.monotonic()
+        if self.writer is not None:
+            self.writer.start()
+        self.pipeline.start()
+        self.build_drivers()
+        for d in self.drivers.values():
+            d.start()
+
+    def stop(self, timeout: float = 30.0) -> bool:
+        """Stop drivers, process what arrived, commit it (acks go out), then disconnect."""
+        for name, d in self.drivers.items():
+            if name != "mqtt":
+                d.stop()
+        self.pipeline.drain(timeout)
+        clean = True
+        if self.writer is not None:
+            self.writer.flush(timeout)
+            clean = self.writer.stop(timeout)
+        if "mqtt" in self.drivers:
+            time.sleep(0.1)  # let the last PUBACKs leave before the DISCONNECT
+            self.drivers["mqtt"].stop()
+        self.pipeline.stop()
+        return clean
+
+    def status_line(self) -> str:
+        """received/s, stored/s, rejected by reason, backlog, links: one line for the log."""
+        snap = self.counters.snapshot()
+        now = time.monotonic()
+        t0, r0, s0 = self._last_status
+        dt = max(now - t0, 1e-6) if t0 else max(now - self._started_at, 1e-6)
+        received, stored = int(snap["received"]), int(snap["stored"])  # type: ignore[call-overload]
+        self._last_status = (now, received, stored)
+        rejected = snap["rejected"]
+        rej = ",".join(f"{k}={v}" for k, v in sorted(rejected.items())) or "0"  # type: ignore[attr-defined]
+        with self._links_lock:
+            up = sum(1 for s, _ in self.links.values() if s is LinkState.UP)
+            down = [n for n, (s, _) in self.links.items() if s is not LinkState.UP]
+        backlog = self.writer.backlog if self.writer is not None else 0
+        return (
+            f"received/s={(received - r0) / dt:.1f} stored/s={(stored - s0) / dt:.1f} total={received}/{stored} "
+            f"rejected={rej} backlog={backlog} links up={up} down={len(down)}"
+            + (f" ({', '.join(sorted(down))})" if down else "")
+        )

@@ -1,0 +1,214 @@
+"""Batched history writer: commits by size or time, acknowledges only after the commit, and
+survives a database outage without losing a reading.
+
+While the database is unreachable, rows wait in a bounded in-memory backlog (unacknowledged, so
+the broker still holds them); past the bound the oldest rows are spilled to a local file, fsynced,
+and only then acknowledged. When the database returns, the spill file is flushed first, then the
+backlog, in arrival order. Writes are idempotent on (sensor, ts), so a retry never doubles a row.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import struct
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from hmi.storage.history import Row, write_rows
+
+log = logging.getLogger(__name__)
+Ack = Callable[[], None]
+_REC = struct.Struct("<iddd?b")  # sensor_id, ts, value, raw, raw_is_null, quality (value NaN = NULL)
+
+
+class HistoryWriter:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        batch_rows: int = 5000,
+        batch_seconds: float = 0.2,
+        max_backlog_rows: int = 200_000,
+        spill_path: Path | None = None,
+        retry_seconds: float = 1.0,
+        idle_gap: float = 0.02,
+        on_stored: Callable[[int], None] | None = None,
+        writer: Callable[[Engine, list[Row]], int] = write_rows,
+    ) -> None:
+        self._engine = engine
+        self._batch_rows = batch_rows
+        self._batch_seconds = batch_seconds
+        self._max_backlog = max_backlog_rows
+        self._spill_path = spill_path
+        self._retry = retry_seconds
+        self._idle_gap = idle_gap
+        self._on_stored = on_stored
+        self._write = writer
+        self._cond = threading.Condition()
+        self._pending: deque[tuple[Row, Ack | None]] = deque()
+        self._stop = False
+        self._thread: threading.Thread | None = None
+        self.db_ok = True
+        self.last_error = ""
+        self.spilled_rows = 0
+        self.commits = 0
+
+    # -- producer side (any thread) -------------------------------------------------------------
+    def add(self, rows: list[tuple[Row, Ack | None]]) -> None:
+        with self._cond:
+            self._pending.extend(rows)
+            if len(self._pending) >= self._batch_rows:
+                self._cond.notify()
+
+    @property
+    def backlog(self) -> int:
+        """Rows not yet in the database: in memory plus spilled to the local file."""
+        with self._cond:
+            return len(self._pending) + self.spilled_rows
+
+    # -- lifecycle --------------------------------------------------------------------------------
+    def start(self) -> None:
+        if self._spill_path is not None and self._spill_path.exists():
+            self.spilled_rows = self._spill_path.stat().st_size // _REC.size
+        self._thread = threading.Thread(target=self._run, name="history-writer", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 30.0) -> bool:
+        """Flush what can be flushed, then stop. Returns True when nothing is left behind."""
+        with self._cond:
+            self._stop = True
+            self._cond.notify()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        if self._pending:
+            # The database never came back: keep the rows on disk rather than lose them.
+            self._spill(len(self._pending))
+        return self.backlog == self.spilled_rows == 0
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait until everything added so far is committed (for tests and shutdown)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.backlog == 0:
+                return True
+            with self._cond:
+                self._cond.notify()
+            time.sleep(0.01)
+        return False
+
+    # -- writer thread ------------------------------------------------------------------------------
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                self._linger()
+                stopping = self._stop
+                batch = [self._pending[i] for i in range(min(len(self._pending), self._batch_rows))]
+            if self.spilled_rows and not self._flush_spill():
+                if stopping:
+                    return
+                self._maybe_spill()
+                continue
+            if batch:
+                if self._commit([r for r, _ in batch]):
+                    with self._cond:
+                        for _ in range(len(batch)):
+                            self._pending.popleft()
+                    for _, ack in batch:
+                        if ack is not None:
+                            ack()
+                else:
+                    self._maybe_spill()
+                    if stopping:
+                        return
+                    continue
+            if stopping and not self._pending:
+                return
+
+    def _linger(self) -> None:
+        """Wait for a fuller batch, but commit early when input pauses: a broker that limits
+        unacknowledged messages in flight waits for our acks, so lingering would only add latency."""
+        if self._stop:
+            return
+        if not self._pending:
+            self._cond.wait(self._batch_seconds)
+            if not self._pending:
+                return
+        started = time.monotonic()
+        while not self._stop and len(self._pending) < self._batch_rows:
+            if time.monotonic() - started >= self._batch_seconds:
+                return
+            before = len(self._pending)
+            self._cond.wait(self._idle_gap)
+            if len(self._pending) == before:
+                return
+
+    def _commit(self, rows: list[Row]) -> bool:
+        try:
+            self._write(self._engine, rows)
+        except Exception as exc:  # noqa: BLE001 - any failure of the database: keep the rows, retry later
+            if self.db_ok:
+                log.error("history: database write failed, buffering (%s)", type(exc).__name__)
+            self.db_ok = False
+            self.last_error = type(exc).__name__
+            time.sleep(self._retry)
+            return False
+        if not self.db_ok:
+            log.warning("history: database back, flushing backlog of %d rows", self.backlog)
+        self.db_ok = True
+        self.last_error = ""
+        self.commits += 1
+        if self._on_stored is not None:
+            self._on_stored(len(rows))
+        return True
+
+    # -- spill file -------------------------------------------------------------------------------
+    def _maybe_spill(self) -> None:
+        with self._cond:
+            excess = len(self._pending) - self._max_backlog
+        if excess > 0:
+            self._spill(excess)
+
+    def _spill(self, n: int) -> None:
+        if self._spill_path is None:
+            return
+        with self._cond:
+            items = [self._pending.popleft() for _ in range(min(n, len(self._pending)))]
+        self._spill_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self._spill_path, "ab") as f:
+            for (sid, ts, value, raw, q), _ in items:
+                f.write(_REC.pack(sid, ts, _nan(value), _nan(raw), raw is None, q))
+            f.flush()
+            os.fsync(f.fileno())
+        self.spilled_rows += len(items)
+        for _, ack in items:  # durable on local disk now: the broker may forget them
+            if ack is not None:
+                ack()
+        log.warning("history: spilled %d rows to %s (database down)", len(items), self._spill_path)
+
+    def _flush_spill(self) -> bool:
+        assert self._spill_path is not None
+        data = self._spill_path.read_bytes()
+        rows: list[Row] = []
+        for sid, ts, value, raw, raw_null, q in _REC.iter_unpack(data[: len(data) - len(data) % _REC.size]):
+            rows.append((sid, ts, None if value != value else value, None if raw_null else raw, q))
+        for i in range(0, len(rows), self._batch_rows):
+            if not self._commit(rows[i : i + self._batch_rows]):
+                # Keep only what is not yet written: rewrite the file from the failed chunk on.
+                tmp = self._spill_path.with_suffix(".tmp")
+                tmp.write_bytes(data[i * _REC.size :])
+                tmp.replace(self._spill_path)
+                self.spilled_rows = len(rows) - i
+                return False
+        self._spill_path.unlink()
+        self.spilled_rows = 0
+        return True
+
+
+def _nan(v: float | None) -> float:
+    return float("nan") if v is None else v

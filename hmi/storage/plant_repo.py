@@ -1,0 +1,165 @@
+"""Plant (mills and sensors) in the database: load it, and apply a validated plant idempotently.
+
+Applying matches mills by slug and sensors by EUI, so running the same import twice changes
+nothing; everything happens in one transaction, so a conflict found half-way writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, select
+
+from hmi.core.domain import Calibration, Mill, MillStatus, Sensor, SensorType, Thresholds
+from hmi.core.plant import Plant, PlantProblem
+from hmi.storage.schema import MillRow, SensorRow
+
+MILL_FIELDS = ("name", "location", "latitude", "longitude", "capacity", "status", "estop_mqtt", "estop_modbus")
+SENSOR_FIELDS = (
+    "mill_id", "name", "type", "unit", "location", "sampling_interval", "source", "warning_min", "warning_max",
+    "critical_min", "critical_max", "cal_offset", "cal_multiplier", "enabled", "metadata",
+)
+
+
+@dataclass
+class ApplyReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    not_in_file: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+class PlantConflict(ValueError):
+    def __init__(self, problems: list[PlantProblem]) -> None:
+        super().__init__(f"{len(problems)} conflict(s) with the database; first: {problems[0]}")
+        self.problems = problems
+
+
+def _mill_values(m: Mill) -> dict[str, object]:
+    return {
+        "name": m.name, "location": m.location, "latitude": m.latitude, "longitude": m.longitude,
+        "capacity": m.capacity, "status": m.status.value, "estop_mqtt": m.estop_mqtt, "estop_modbus": m.estop_modbus,
+    }
+
+
+def _sensor_values(s: Sensor, mill_id: int) -> dict[str, object]:
+    return {
+        "mill_id": mill_id, "name": s.name, "type": s.type.value, "unit": s.unit, "location": s.location,
+        "sampling_interval": s.sampling_interval, "source": s.source,
+        "warning_min": s.thresholds.warning_min, "warning_max": s.thresholds.warning_max,
+        "critical_min": s.thresholds.critical_min, "critical_max": s.thresholds.critical_max,
+        "cal_offset": s.calibration.offset, "cal_multiplier": s.calibration.multiplier,
+        "enabled": s.enabled, "metadata": dict(s.metadata),
+    }
+
+
+def apply_plant(engine: Engine, plant: Plant) -> ApplyReport:
+    """Create or update every mill and sensor of `plant` in one transaction."""
+    report = ApplyReport()
+    now = datetime.now(UTC)
+    mills_t, sensors_t = MillRow.__table__, SensorRow.__table__
+    with engine.begin() as conn:
+        existing_mills = {r.slug: r for r in conn.execute(select(mills_t))}
+        existing_sensors = {r.eui: r for r in conn.execute(select(sensors_t))}
+        _check_conflicts(conn, plant, existing_mills, existing_sensors)
+        mill_ids: dict[str, int] = {}
+        for m in plant.mills:
+            values = _mill_values(m)
+            row = existing_mills.get(m.slug)
+            if row is None:
+                res = conn.execute(mills_t.insert().values(slug=m.slug, active=True, updated_at=now, **values))
+                mill_ids[m.slug] = int(res.inserted_primary_key[0])  # type: ignore[index]
+                report.created.append(f"mill {m.slug}")
+            else:
+                mill_ids[m.slug] = row.id
+                if any(getattr(row, k) != v for k, v in values.items()):
+                    conn.execute(mills_t.update().where(mills_t.c.id == row.id).values(updated_at=now, **values))
+                    report.updated.append(f"mill {m.slug}")
+                else:
+                    report.unchanged += 1
+        for m in plant.mills:
+            for s in m.sensors:
+                values = _sensor_values(s, mill_ids[m.slug])
+                row = existing_sensors.get(s.eui)
+                if row is None:
+                    conn.execute(sensors_t.insert().values(eui=s.eui, updated_at=now, **values))
+                    report.created.append(f"sensor {s.eui}")
+                elif any(getattr(row, k) != v for k, v in values.items()):
+                    conn.execute(sensors_t.update().where(sensors_t.c.id == row.id).values(updated_at=now, **values))
+                    report.updated.append(f"sensor {s.eui}")
+                else:
+                    report.unchanged += 1
+        in_file = {s.eui for s in plant.sensors()}
+        report.not_in_file = sorted(set(existing_sensors) - in_file)
+    return report
+
+
+def _check_conflicts(conn: Connection, plant: Plant, mills: dict, sensors: dict) -> None:  # type: ignore[type-arg]
+    """Uniqueness the file alone cannot see: names already used by other rows in the database."""
+    problems: list[PlantProblem] = []
+    names = {r.name.lower(): slug for slug, r in mills.items()}
+    for m in plant.mills:
+        owner = names.get(m.name.lower())
+        if owner is not None and owner != m.slug:
+            problems.append(PlantProblem(f"mill {m.slug}", "name", f"name {m.name!r} is used by mill {owner!r}"))
+    by_mill_name = {(r.mill_id, r.name.lower()): eui for eui, r in sensors.items()}
+    slug_ids = {slug: r.id for slug, r in mills.items()}
+    for m in plant.mills:
+        mid = slug_ids.get(m.slug)
+        for s in m.sensors:
+            owner = by_mill_name.get((mid, s.name.lower())) if mid is not None else None
+            if owner is not None and owner != s.eui and owner not in {x.eui for x in m.sensors if x is not s}:
+                problems.append(
+                    PlantProblem(f"mill {m.slug} / sensor {s.name}", "name", f"name is used by sensor {owner}")
+                )
+    if problems:
+        raise PlantConflict(problems)
+
+
+def _sensor_from_row(r: object, slug: str) -> Sensor:
+    return Sensor(
+        mill_slug=slug,
+        name=r.name,  # type: ignore[attr-defined]
+        type=SensorType(r.type),  # type: ignore[attr-defined]
+        eui=r.eui,  # type: ignore[attr-defined]
+        unit=r.unit,  # type: ignore[attr-defined]
+        location=r.location,  # type: ignore[attr-defined]
+        sampling_interval=r.sampling_interval,  # type: ignore[attr-defined]
+        source=r.source,  # type: ignore[attr-defined]
+        thresholds=Thresholds(r.warning_min, r.warning_max, r.critical_min, r.critical_max),  # type: ignore[attr-defined]
+        calibration=Calibration(r.cal_offset, r.cal_multiplier),  # type: ignore[attr-defined]
+        enabled=r.enabled,  # type: ignore[attr-defined]
+        metadata=dict(r.metadata or {}),  # type: ignore[attr-defined]
+    )
+
+
+def load_plant(engine: Engine) -> Plant:
+    mills_t, sensors_t = MillRow.__table__, SensorRow.__table__
+    with engine.connect() as conn:
+        mill_rows = conn.execute(select(mills_t).order_by(mills_t.c.id)).all()
+        sensor_rows = conn.execute(select(sensors_t).order_by(sensors_t.c.id)).all()
+    slugs = {r.id: r.slug for r in mill_rows}
+    by_mill: dict[int, list[Sensor]] = {}
+    for r in sensor_rows:
+        by_mill.setdefault(r.mill_id, []).append(_sensor_from_row(r, slugs[r.mill_id]))
+    mills = tuple(
+        Mill(
+            slug=r.slug, name=r.name, location=r.location, latitude=r.latitude, longitude=r.longitude,
+            capacity=r.capacity, status=MillStatus(r.status), sensors=tuple(by_mill.get(r.id, [])),
+            estop_mqtt=r.estop_mqtt, estop_modbus=r.estop_modbus,
+        )
+        for r in mill_rows
+    )
+    return Plant(mills=mills)
+
+
+def sensor_ids(engine: Engine) -> dict[str, int]:
+    """EUI -> database id, for the history writer."""
+    t = SensorRow.__table__
+    with engine.connect() as conn:
+        return {r.eui: r.id for r in conn.execute(select(t.c.eui, t.c.id))}

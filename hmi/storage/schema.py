@@ -1,0 +1,161 @@
+"""Database schema (SQLAlchemy 2 declarative). Alembic migrations in `migrations/` create it.
+
+Readings are keyed by (sensor, timestamp): on SQLite a WITHOUT ROWID table (a 24 h range on a
+10 M-row table: 41 ms against 153 ms with a rowid table), on PostgreSQL a covering index.
+Timestamps of readings are UTC epoch seconds (double) so the hot path does no date conversion.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+QUALITY_CODES = {"good": 0, "uncertain": 1, "bad": 2}
+QUALITY_NAMES = {v: k for k, v in QUALITY_CODES.items()}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class MillRow(Base):
+    __tablename__ = "mills"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    location: Mapped[str] = mapped_column(String(200), default="")
+    latitude: Mapped[float | None] = mapped_column(Float, nullable=True)
+    longitude: Mapped[float | None] = mapped_column(Float, nullable=True)
+    capacity: Mapped[float] = mapped_column(Float, default=0.0)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    estop_mqtt: Mapped[bool] = mapped_column(Boolean, default=True)
+    estop_modbus: Mapped[str] = mapped_column(String(300), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class SensorRow(Base):
+    __tablename__ = "sensors"
+    __table_args__ = (UniqueConstraint("mill_id", "name", name="uq_sensors_mill_name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mill_id: Mapped[int] = mapped_column(ForeignKey("mills.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    type: Mapped[str] = mapped_column(String(16))
+    eui: Mapped[str] = mapped_column(String(16), unique=True)
+    unit: Mapped[str] = mapped_column(String(16), default="")
+    location: Mapped[str] = mapped_column(String(200), default="")
+    sampling_interval: Mapped[float] = mapped_column(Float, default=5.0)
+    source: Mapped[str] = mapped_column(String(500), default="")
+    warning_min: Mapped[float | None] = mapped_column(Float, nullable=True)
+    warning_max: Mapped[float | None] = mapped_column(Float, nullable=True)
+    critical_min: Mapped[float | None] = mapped_column(Float, nullable=True)
+    critical_max: Mapped[float | None] = mapped_column(Float, nullable=True)
+    cal_offset: Mapped[float] = mapped_column(Float, default=0.0)
+    cal_multiplier: Mapped[float] = mapped_column(Float, default=1.0)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    meta: Mapped[dict] = mapped_column("metadata", JSON, default=dict)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class ReadingRow(Base):
+    """History: one row per (sensor, ts). Written by the batched history writer, never the ORM."""
+
+    __tablename__ = "readings"
+    # PostgreSQL also gets ix_readings_cover (sensor_id, ts) INCLUDE (value, quality): see migration 0001.
+    __table_args__: ClassVar[dict[str, object]] = {"sqlite_with_rowid": False}
+    sensor_id: Mapped[int] = mapped_column(ForeignKey("sensors.id", ondelete="CASCADE"), primary_key=True)
+    ts: Mapped[float] = mapped_column(Float(53), primary_key=True)
+    value: Mapped[float | None] = mapped_column(Float(53), nullable=True)
+    raw_value: Mapped[float | None] = mapped_column(Float(53), nullable=True)
+    quality: Mapped[int] = mapped_column(SmallInteger, default=0)
+
+
+class AlertRow(Base):
+    __tablename__ = "alerts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mill_id: Mapped[int] = mapped_column(ForeignKey("mills.id", ondelete="CASCADE"), index=True)
+    sensor_id: Mapped[int | None] = mapped_column(ForeignKey("sensors.id", ondelete="SET NULL"), nullable=True)
+    severity: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(32), default="process")
+    title: Mapped[str] = mapped_column(String(200))
+    message: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(32), default="unack_active")
+    value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    acknowledged: Mapped[bool] = mapped_column(Boolean, default=False)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    cleared_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class ProductionRow(Base):
+    __tablename__ = "production_records"
+    __table_args__ = (UniqueConstraint("mill_id", "day", name="uq_production_mill_day"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mill_id: Mapped[int] = mapped_column(ForeignKey("mills.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    actual: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_login_host: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class UserMillRow(Base):
+    __tablename__ = "user_mills"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    mill_id: Mapped[int] = mapped_column(ForeignKey("mills.id", ondelete="CASCADE"), primary_key=True)
+
+
+class AuditRow(Base):
+    """Append-only trail. `seq` is gap-free; `prev_hash`/`hash` chain the records."""
+
+    __tablename__ = "audit_log"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    ts: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    username: Mapped[str] = mapped_column(String(64), default="")
+    host: Mapped[str] = mapped_column(String(200), default="")
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    mill: Mapped[str] = mapped_column(String(64), default="")
+    target: Mapped[str] = mapped_column(String(200), default="")
+    before: Mapped[str] = mapped_column(Text, default="")
+    after: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    hash: Mapped[str] = mapped_column(String(64), default="")

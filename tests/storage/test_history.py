@@ -1,0 +1,37 @@
+"""Raw history writes: idempotent on (sensor, ts), on SQLite and PostgreSQL (COPY)."""
+
+from pathlib import Path
+
+import pytest
+
+from hmi.services.plant_io import import_plant
+from hmi.storage.database import make_engine
+from hmi.storage.history import latest_per_sensor, range_stats, write_rows
+from hmi.storage.migrate import upgrade
+from hmi.storage.plant_repo import sensor_ids
+
+DEMO = Path(__file__).resolve().parents[2] / "resources/plants/demo.toml"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def engine(request, sqlite_url):  # type: ignore[no-untyped-def]
+    url = sqlite_url if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    e = make_engine(url)
+    upgrade(e)
+    import_plant(e, DEMO)
+    return e
+
+
+def test_write_is_idempotent_and_stats(engine) -> None:  # type: ignore[no-untyped-def]
+    sid = next(iter(sensor_ids(engine).values()))
+    rows = [(sid, 1_700_000_000.0 + i, float(i), float(i), 0) for i in range(100)]
+    rows.append((sid, 1_700_000_100.0, None, None, 2))  # bad quality, no value
+    write_rows(engine, rows)
+    write_rows(engine, rows[:50])  # redelivery
+    write_rows(engine, rows + rows[:3])  # duplicates inside one batch too
+    stats = range_stats(engine, sid, 1_700_000_000.0, 1_700_000_200.0)
+    assert stats.count == 100
+    assert (stats.minimum, stats.maximum, stats.latest) == (0.0, 99.0, 99.0)
+    assert stats.average == pytest.approx(49.5)
+    latest = latest_per_sensor(engine)
+    assert latest[sid] == (1_700_000_100.0, None, 2)
