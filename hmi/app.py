@@ -15,14 +15,19 @@ from pathlib import Path
 
 from hmi.core.broker import parse_broker_url
 from hmi.core.domain import Role
-from hmi.core.errors import ValidationError
+from hmi.core.errors import UserFacingError, ValidationError
 from hmi.core.plant import Plant, PlantError
 from hmi.runtime import Runtime, RuntimeConfig
 from hmi.storage.database import default_data_dir
 
 log = logging.getLogger(__name__)
-DEMO_PASSWORD = "millwatch-demo"  # printed on purpose: demo database only
-DEMO_USERS = (("admin", Role.ADMIN), ("operator", Role.OPERATOR), ("technician", Role.TECHNICIAN), ("viewer", Role.VIEWER))
+DEMO_PASSWORD = "flour-demo-2026"  # printed on purpose: demo database only
+DEMO_USERS = (
+    ("admin", Role.ADMIN),
+    ("operator", Role.OPERATOR),
+    ("technician", Role.TECHNICIAN),
+    ("viewer", Role.VIEWER),
+)
 
 
 def demo_plant_path() -> Path:
@@ -33,9 +38,7 @@ def demo_plant_path() -> Path:
 
 
 def _cli_error(message: str) -> Exception:
-    from hmi.cli import CliError
-
-    return CliError(message)
+    return UserFacingError(message)
 
 
 def _load_plant(path: Path) -> Plant:
@@ -127,7 +130,7 @@ def run_simulator(args: argparse.Namespace) -> int:
         faults = Faults.parse(args.faults)
     except ValueError as exc:
         raise _cli_error(str(exc)) from None
-    broker, _password = _broker(args.broker)
+    broker, password = _broker(args.broker)
     sim = Simulator(
         plant,
         broker_url=args.broker if broker else None,
@@ -135,6 +138,7 @@ def run_simulator(args: argparse.Namespace) -> int:
         modbus_port=args.modbus_port,
         faults=faults,
         speed=args.speed,
+        broker_password=password,
     )
     stop = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stop.set())
@@ -152,7 +156,7 @@ def _ensure_demo_users(engine) -> None:  # type: ignore[no-untyped-def]
 
     for name, role in DEMO_USERS:
         try:
-            add_user(engine, name, f"{DEMO_PASSWORD}-{name}", role, display_name=f"Demo {role.value}", actor="demo")
+            add_user(engine, name, DEMO_PASSWORD, role, display_name=f"Demo {role.value}", actor="demo")
         except ValidationError as exc:
             if "already exists" not in exc.message:
                 raise
@@ -168,7 +172,7 @@ def run_app(args: argparse.Namespace) -> int:
         _ensure_demo_users(engine)
         print("Millwatch demo plant. Demo logins (demo database only):")
         for name, role in DEMO_USERS:
-            print(f"  {name:<11} {f'{DEMO_PASSWORD}-{name}':<28} {role.value}")
+            print(f"  {name:<11} {DEMO_PASSWORD:<18} {role.value}")
         cfg = RuntimeConfig(
             plant=plant, engine=engine, simulate_all=True, spill_path=default_data_dir() / "demo" / "spill.bin"
         )
@@ -189,6 +193,10 @@ def run_app(args: argparse.Namespace) -> int:
         return runtime.stop
 
     return run_gui(
-        plant, title=title, screenshot=args.screenshot, exit_after=args.exit_after, on_started=on_started,
+        plant,
+        title=title,
+        screenshot=args.screenshot,
+        exit_after=args.exit_after,
+        on_started=on_started,
         plant_name="Demo plant" if args.demo else None,
     )

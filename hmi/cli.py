@@ -15,15 +15,9 @@ from pathlib import Path
 from typing import NoReturn
 
 from hmi import __version__
+from hmi.core.errors import UserFacingError
 
-
-class CliError(Exception):
-    """Bad input or an unusable environment: reported as one line, exit status `code`."""
-
-    def __init__(self, message: str, code: int = 1, details: Sequence[str] = ()) -> None:
-        super().__init__(message)
-        self.code = code
-        self.details = list(details)
+CliError = UserFacingError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -168,7 +162,12 @@ def _cmd_user(args: argparse.Namespace) -> int:
     password = _read_password(args.name)
     try:
         add_user(
-            engine, args.name, password, Role(args.role), mills=args.mill, display_name=args.display_name,
+            engine,
+            args.name,
+            password,
+            Role(args.role),
+            mills=args.mill,
+            display_name=args.display_name,
             temporary=args.temporary,
         )
     except ValidationError as exc:
@@ -204,7 +203,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if not args.verbose:
         logging.getLogger("alembic").setLevel(logging.WARNING)
-    handlers = {"db": _cmd_db, "plant": _cmd_plant, "user": _cmd_user, "collect": _cmd_collect, "simulate": _cmd_simulate}
+    handlers = {
+        "db": _cmd_db,
+        "plant": _cmd_plant,
+        "user": _cmd_user,
+        "collect": _cmd_collect,
+        "simulate": _cmd_simulate,
+    }
     try:
         return handlers.get(args.command, _cmd_app)(args)
     except CliError as exc:

@@ -94,7 +94,8 @@ class Runtime:
             changed = self.links.get(name) != (state, detail)
             self.links[name] = (state, detail)
         if changed:
-            (log.info if state is LinkState.UP else log.warning)("link %s: %s %s", name, state.value, detail)
+            quiet = state in (LinkState.UP, LinkState.CONNECTING) or detail in ("stopped", "Normal disconnection")
+            (log.info if quiet else log.warning)("link %s: %s %s", name, state.value, detail)
             for sink in self._link_listeners:
                 sink(name, state, detail)
 

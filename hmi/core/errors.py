@@ -8,3 +8,15 @@ class ValidationError(ValueError):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+class UserFacingError(Exception):
+    """Bad input or an unusable environment, reported to the user as one line (exit status `code`).
+
+    Raised by the composition root and services; the CLI prints it without a traceback.
+    """
+
+    def __init__(self, message: str, code: int = 1, details: list[str] | tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.code = code
+        self.details = list(details)

@@ -94,7 +94,9 @@ def _quality(raw: object) -> Quality:
     return q
 
 
-def decode_reading(doc: object, arrival: float, value_path: tuple[str, ...] = ("value",), ts_field: str = "ts") -> Decoded:
+def decode_reading(
+    doc: object, arrival: float, value_path: tuple[str, ...] = ("value",), ts_field: str = "ts"
+) -> Decoded:
     """One reading from a decoded JSON document (object or bare number)."""
     if isinstance(doc, (int, float)) and not isinstance(doc, bool):
         return Decoded(_number(doc), arrival, Quality.GOOD)

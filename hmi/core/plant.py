@@ -224,8 +224,9 @@ def _parse_sensor(
         c.add(where, "name", "duplicate sensor name in this mill")
     seen_names.add(name.lower())
     type_text = rs.get("type")
+    stype: SensorType | None
     try:
-        stype = SensorType(type_text)
+        stype = SensorType(str(type_text))
     except ValueError:
         c.add(where, "type", f"must be one of {', '.join(t.value for t in SensorType)}, got {type_text!r}")
         stype = None

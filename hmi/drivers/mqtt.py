@@ -128,7 +128,12 @@ class MqttDriver:
         """Our own table of subscriptions, renewed on every connect."""
         subs = {t for t in self._bindings if not self._covered(t)}  # overlaps would deliver twice
         for m in self._mills:
-            subs |= {f"mills/{m}/sensors/+/reading", f"mills/{m}/readings", f"mills/{m}/status", f"mills/{m}/production"}
+            subs |= {
+                f"mills/{m}/sensors/+/reading",
+                f"mills/{m}/readings",
+                f"mills/{m}/status",
+                f"mills/{m}/production",
+            }
         return sorted(subs)
 
     def _covered(self, topic: str) -> bool:

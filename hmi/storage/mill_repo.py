@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine, select
 
@@ -17,7 +17,7 @@ def set_mill_status(engine: Engine, slug: str, status: str) -> str | None:
         if row is None:
             return None
         if row.status != status:
-            conn.execute(t.update().where(t.c.id == row.id).values(status=status, updated_at=datetime.now(timezone.utc)))
+            conn.execute(t.update().where(t.c.id == row.id).values(status=status, updated_at=datetime.now(UTC)))
         return str(row.status)
 
 
@@ -39,6 +39,8 @@ def production_on(engine: Engine, slug: str, day: date) -> float | None:
     mills, prod = MillRow.__table__, ProductionRow.__table__
     with engine.connect() as conn:
         row = conn.execute(
-            select(prod.c.actual).join(mills, mills.c.id == prod.c.mill_id).where(mills.c.slug == slug, prod.c.day == day)
+            select(prod.c.actual)
+            .join(mills, mills.c.id == prod.c.mill_id)
+            .where(mills.c.slug == slug, prod.c.day == day)
         ).first()
     return None if row is None else float(row.actual)

@@ -13,7 +13,11 @@ import keyring
 from keyring.errors import KeyringError, NoKeyringError
 
 SERVICE = "millwatch"
-ENV_FALLBACK = {"broker": "MILLWATCH_BROKER_PASSWORD", "database": "MILLWATCH_DB_PASSWORD", "site": "MILLWATCH_SITE_KEY"}
+ENV_FALLBACK = {
+    "broker": "MILLWATCH_BROKER_PASSWORD",
+    "database": "MILLWATCH_DB_PASSWORD",
+    "site": "MILLWATCH_SITE_KEY",
+}
 log = logging.getLogger(__name__)
 
 

@@ -52,15 +52,19 @@ def test_plant_import_export_round_trip(tmp_path: Path) -> None:
 def test_invalid_plant_lists_every_problem_and_writes_nothing(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'x.sqlite'}"
     bad = tmp_path / "bad.toml"
-    bad.write_text(DEMO.read_text().replace("capacity = 400", 'capacity = "big"').replace('type = "flow"', 'type = "x"'))
+    bad.write_text(
+        DEMO.read_text().replace("capacity = 400", 'capacity = "big"').replace('type = "flow"', 'type = "x"')
+    )
     r = run("plant", "import", str(bad), "--db", url)
     assert r.returncode == 1
     first = one_line(r)
     assert "3 problem(s), nothing written" in first  # capacity + two flow sensors and "mill north: capacity" in first
     assert "type: must be one of" in r.stderr
     db = tmp_path / "x.sqlite"
-    assert not db.exists() or sqlite3.connect(db).execute(
-        "select count(*) from sqlite_master where name='mills'").fetchone()[0] == 0
+    assert (
+        not db.exists()
+        or sqlite3.connect(db).execute("select count(*) from sqlite_master where name='mills'").fetchone()[0] == 0
+    )
 
 
 def test_missing_plant_file() -> None:
@@ -92,5 +96,7 @@ def test_user_add_password_from_stdin(tmp_path: Path) -> None:
     assert weak.returncode == 1 and "at least 12" in one_line(weak)
     dup = run("user", "add", "ana", "--role", "viewer", "--db", url, stdin="another long password\n")
     assert dup.returncode == 1 and "already exists" in one_line(dup)
-    nomill = run("user", "add", "cy", "--role", "viewer", "--mill", "west", "--db", url, stdin="another long password\n")
+    nomill = run(
+        "user", "add", "cy", "--role", "viewer", "--mill", "west", "--db", url, stdin="another long password\n"
+    )
     assert nomill.returncode == 1 and "no mill 'west'" in one_line(nomill)

@@ -11,7 +11,9 @@ def test_object_bare_number_and_paths() -> None:
     assert (d.value, d.ts, d.quality) == (12.5, 1764000001.0, Quality.UNCERTAIN)
     assert decode_reading(load_json(b"42"), T).value == 42.0
     assert decode_reading(load_json(b"42"), T).ts == T
-    d = decode_reading(load_json(b'{"reading": {"val": 3}, "time": "2026-11-24T09:00:00Z"}'), T, ("reading", "val"), "time")
+    d = decode_reading(
+        load_json(b'{"reading": {"val": 3}, "time": "2026-11-24T09:00:00Z"}'), T, ("reading", "val"), "time"
+    )
     assert d.value == 3.0 and d.ts == 1795510800.0
 
 

@@ -88,11 +88,14 @@ def test_contract_payloads(mosquitto) -> None:  # type: ignore[no-untyped-def]
     d.stop()
     got = {(s.eui, s.value) for s in c.samples}
     assert got == {
-        ("0C0C0C0C0C0C0001", 21.5), ("0C0C0C0C0C0C0002", 14.2), ("0C0C0C0C0C0C0003", 120.0), ("0C0C0C0C0C0C0001", 22.0)
+        ("0C0C0C0C0C0C0001", 21.5),
+        ("0C0C0C0C0C0C0002", 14.2),
+        ("0C0C0C0C0C0C0003", 120.0),
+        ("0C0C0C0C0C0C0001", 22.0),
     }
     reasons = sorted(r for r, _ in c.rejects)
     assert reasons == ["no_value", "not_json", "unknown_sensor"]
-    assert ("broker mqtt://127.0.0.1:%d" % mosquitto.port, LinkState.UP) in c.links
+    assert (f"broker mqtt://127.0.0.1:{mosquitto.port}", LinkState.UP) in c.links
 
 
 def test_unacked_messages_are_redelivered(mosquitto) -> None:  # type: ignore[no-untyped-def]

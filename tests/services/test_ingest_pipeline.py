@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,22 +23,28 @@ from hmi.storage.migrate import upgrade
 from hmi.storage.plant_repo import apply_plant, sensor_ids
 
 NOW = time.time()
-S1 = Sensor("m1", "fan", SensorType.TEMPERATURE, "0C0C0C0C0C0C0001", calibration=Calibration(-2.0, 1.5),
-            sampling_interval=0.1)
+S1 = Sensor(
+    "m1", "fan", SensorType.TEMPERATURE, "0C0C0C0C0C0C0001", calibration=Calibration(-2.0, 1.5), sampling_interval=0.1
+)
 S2 = Sensor("m1", "bin", SensorType.LEVEL, "0C0C0C0C0C0C0002", sampling_interval=60)
 PLANT = Plant(mills=(Mill("m1", "Mill 1", sensors=(S1, S2)),))
 
 
 @pytest.fixture
-def engine(sqlite_url: str) -> Engine:
+def engine(sqlite_url: str) -> Iterator[Engine]:
     e = make_engine(sqlite_url)
     upgrade(e)
     apply_plant(e, PLANT)
-    return e
+    yield e
+    e.dispose()
 
 
 def rows(path: str) -> list[tuple]:
-    return sqlite3.connect(path).execute("select sensor_id, ts, value, raw_value, quality from readings order by ts").fetchall()
+    return (
+        sqlite3.connect(path)
+        .execute("select sensor_id, ts, value, raw_value, quality from readings order by ts")
+        .fetchall()
+    )
 
 
 def test_calibrates_keeps_raw_refuses_bad_and_acks_after_commit(engine: Engine, tmp_path: Path) -> None:
@@ -68,7 +75,11 @@ def test_calibrates_keeps_raw_refuses_bad_and_acks_after_commit(engine: Engine, 
     assert [(r[2], r[3], r[4]) for r in stored] == [(95.5, 65.0, 0), (None, None, 2), (55.0, 55.0, 0)]
     assert sorted(acks) == sorted(["good", "nan", "range", "future", "old", "unknown", "bad"])
     assert p.counters.snapshot()["rejected"] == {
-        "not_finite": 1, "out_of_range": 1, "future_timestamp": 1, "bad_timestamp": 1, "unknown_sensor": 1
+        "not_finite": 1,
+        "out_of_range": 1,
+        "future_timestamp": 1,
+        "bad_timestamp": 1,
+        "unknown_sensor": 1,
     }
     assert p.counters.snapshot()["stored"] == 0  # counted by the runtime's on_stored hook, not wired here
     assert [r.value for r in seen] == [95.5, None, 55.0]
@@ -100,7 +111,12 @@ def test_database_outage_buffers_spills_and_flushes_in_order(engine: Engine, tmp
 
     spill = tmp_path / "spill.bin"
     writer = HistoryWriter(
-        engine, batch_rows=100, batch_seconds=0.02, max_backlog_rows=250, spill_path=spill, retry_seconds=0.05,
+        engine,
+        batch_rows=100,
+        batch_seconds=0.02,
+        max_backlog_rows=250,
+        spill_path=spill,
+        retry_seconds=0.05,
         writer=flaky,
     )
     sid = sensor_ids(engine)[S1.eui]

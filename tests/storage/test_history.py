@@ -19,7 +19,8 @@ def engine(request, sqlite_url):  # type: ignore[no-untyped-def]
     e = make_engine(url)
     upgrade(e)
     import_plant(e, DEMO)
-    return e
+    yield e
+    e.dispose()
 
 
 def test_write_is_idempotent_and_stats(engine) -> None:  # type: ignore[no-untyped-def]

@@ -23,6 +23,7 @@ def test_sqlite_upgrade_wal_without_rowid(sqlite_url: str, tmp_path) -> None:
     ).fetchone()[0]
     assert "WITHOUT ROWID" in sql and "PRIMARY KEY (sensor_id, ts)" in sql
     assert upgrade(engine) == head_revision()  # a second run is a no-op
+    engine.dispose()
 
 
 def test_postgres_upgrade_with_covering_index(pg_url: str) -> None:
@@ -31,4 +32,5 @@ def test_postgres_upgrade_with_covering_index(pg_url: str) -> None:
     assert TABLES <= set(inspect(engine).get_table_names())
     with engine.connect() as c:
         idx = c.execute(text("select indexdef from pg_indexes where indexname = 'ix_readings_cover'")).scalar()
+    engine.dispose()
     assert idx is not None and "INCLUDE (value, quality)" in idx

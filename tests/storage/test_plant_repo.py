@@ -26,7 +26,8 @@ def engine(request, sqlite_url):  # type: ignore[no-untyped-def]
     url = sqlite_url if request.param == "sqlite" else request.getfixturevalue("pg_url")
     e = make_engine(url)
     upgrade(e)
-    return e
+    yield e
+    e.dispose()
 
 
 def test_import_is_idempotent_and_round_trips(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,128 @@
+"""Start the GUI: the entry the composition root (hmi/app.py) calls with a plant and its drivers."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+# PySide6 before anything that may import pyqtgraph, so pyqtgraph binds to it.
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Slot
+from PySide6.QtWidgets import QApplication
+
+from hmi.core.plant import Plant
+from hmi.ui.bridge import LiveBridge
+from hmi.ui.main_window import MainWindow
+from hmi.ui.theme import apply_theme
+
+WINDOW_SIZE = (1280, 800)
+DEFAULT_SCREENSHOT_DELAY_S = 3.0
+
+# on_started may return a function to call when the GUI stops (stop drivers before the window goes).
+OnStarted = Callable[[LiveBridge], Callable[[], None] | None]
+
+
+def plant_name_from_title(title: str) -> str:
+    """ "Millwatch HMI — demo plant" -> "Demo plant"; a title without a dash gives ""."""
+    for sep in (" \u2014 ", " - ", " \u2013 "):
+        if sep in title:
+            name = title.split(sep, 1)[1].strip()
+            return name[:1].upper() + name[1:]
+    return ""
+
+
+class _Finisher(QObject):
+    """Saves the screenshot (if asked) and quits, on the GUI thread."""
+
+    def __init__(self, app: QCoreApplication, window: MainWindow, screenshot: Path | None) -> None:
+        super().__init__(app)
+        self.app = app
+        self.window = window
+        self.screenshot = screenshot
+
+    @Slot()
+    def finish(self) -> None:
+        if self.screenshot is None:
+            self.app.exit(0)
+            return
+        self.screenshot.parent.mkdir(parents=True, exist_ok=True)
+        if self.window.grab().save(str(self.screenshot)):
+            self.app.exit(0)
+        else:
+            print(f"millwatch: could not save screenshot to {self.screenshot}", file=sys.stderr)
+            self.app.exit(1)
+
+
+def run_gui(
+    plant: Plant,
+    bridge_factory: Callable[[], LiveBridge] = LiveBridge,
+    *,
+    title: str,
+    screenshot: Path | None = None,
+    exit_after: float | None = None,
+    on_started: OnStarted | None = None,
+    plant_name: str | None = None,
+) -> int:
+    """Show the operator window for `plant` and run the event loop; return the exit code.
+
+    `bridge_factory()` is called once the QApplication exists (pass `LiveBridge` or a partial with
+    another `interval_ms`). `on_started(bridge)` then starts whatever feeds `bridge.submit` from its
+    own threads; if it returns a callable, that is called after the event loop ends, before the
+    window is destroyed. With `screenshot`, the window is saved there after `exit_after` seconds
+    (3 s if None) and the app quits with 0 (1 if the file could not be written); with only
+    `exit_after`, the app quits after that long.
+    """
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Millwatch")
+    palette = apply_theme(app)
+
+    bridge = bridge_factory()
+    window = MainWindow(plant, bridge, plant_name=plant_name or plant_name_from_title(title), palette=palette)
+    window.setWindowTitle(title)
+    window.resize(*WINDOW_SIZE)
+
+    finisher = _Finisher(app, window, Path(screenshot) if screenshot is not None else None)
+    if screenshot is not None or exit_after is not None:
+        delay = DEFAULT_SCREENSHOT_DELAY_S if exit_after is None else max(exit_after, 0.0)
+        QTimer.singleShot(int(delay * 1000), finisher.finish)
+    restore_sigint = _quit_on_sigint(app)
+
+    stop = on_started(bridge) if on_started is not None else None
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        if callable(stop):
+            stop()
+        bridge.stop()
+        restore_sigint()
+        window.close()
+        window.deleteLater()
+        finisher.deleteLater()
+
+
+def _quit_on_sigint(app: QApplication) -> Callable[[], None]:
+    """Ctrl+C in the terminal quits cleanly (Python only runs signal handlers between Qt events,
+    so a timer wakes the interpreter). Returns the function that undoes it."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = signal.signal(signal.SIGINT, lambda *_: app.quit())
+    wake = QTimer(app)
+    wake.timeout.connect(_noop)
+    wake.start(250)
+
+    def restore() -> None:
+        wake.stop()
+        wake.deleteLater()
+        signal.signal(signal.SIGINT, previous)
+
+    return restore
+
+
+def _noop() -> None:
+    pass

@@ -1,0 +1,282 @@
+"""Item model adapter: the plant's sensors as a table over a Qt-free SensorBoard.
+
+Rows are in plant order and never move; `update` emits dataChanged for the live columns of the
+changed rows only (grouped into contiguous runs), never a model reset. Colour comes from the
+stylesheet's alarm palette through the standard roles; `AlarmRole` gives the state name to views
+and delegates that want to draw it their own way.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QFont
+
+from hmi.core.domain import Reading
+from hmi.ui.sensor_board import (
+    QUALITY_LABELS,
+    TYPE_LABELS,
+    SensorBoard,
+    SensorRow,
+    SensorState,
+    age_text,
+    number_text,
+    value_text,
+)
+from hmi.ui.theme import AlarmPalette, StateStyle
+
+Index = QModelIndex | QPersistentModelIndex
+
+_USER = int(Qt.ItemDataRole.UserRole)
+AlarmRole = _USER + 1  # str: SensorState value ("normal", "warning", "critical", "bad", "stale", "nodata")
+SortRole = _USER + 2  # a key that sorts numerically / by urgency
+EuiRole = _USER + 3
+MillSlugRole = _USER + 4
+NumberRole = _USER + 5  # the value without unit (value column)
+UnitRole = _USER + 6
+
+
+class Column(enum.IntEnum):
+    MILL = 0
+    SENSOR = 1
+    TYPE = 2
+    LOCATION = 3
+    VALUE = 4
+    QUALITY = 5
+    AGE = 6
+    STATE = 7
+
+
+HEADERS = {
+    Column.MILL: "Mill",
+    Column.SENSOR: "Sensor",
+    Column.TYPE: "Type",
+    Column.LOCATION: "Location",
+    Column.VALUE: "Value",
+    Column.QUALITY: "Quality",
+    Column.AGE: "Age",
+    Column.STATE: "State",
+}
+LIVE_FIRST, LIVE_LAST = Column.VALUE, Column.STATE  # the columns a new reading changes
+# Cells filled with the alarm colour when abnormal; the rest of the row stays neutral (ISA-101).
+ALARM_CELLS = frozenset({Column.VALUE, Column.STATE})
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ROLES_LIVE = [
+    _DISPLAY,
+    int(Qt.ItemDataRole.ForegroundRole),
+    int(Qt.ItemDataRole.BackgroundRole),
+    int(Qt.ItemDataRole.FontRole),
+    int(Qt.ItemDataRole.ToolTipRole),
+    AlarmRole,
+    SortRole,
+    NumberRole,
+]
+
+
+def _runs(rows: Iterable[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers as contiguous (first, last) runs."""
+    out: list[tuple[int, int]] = []
+    for r in rows:
+        if out and r == out[-1][1] + 1:
+            out[-1] = (out[-1][0], r)
+        else:
+            out.append((r, r))
+    return out
+
+
+class SensorTableModel(QAbstractTableModel):
+    statesChanged = Signal()  # some sensor changed display state: summaries need a refresh
+
+    def __init__(self, board: SensorBoard, palette: AlarmPalette | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.board = board
+        self.palette = palette or AlarmPalette.load()
+        self._fonts: dict[tuple[bool, bool], QFont] = {}
+
+    # -- updates ---------------------------------------------------------------------------------
+
+    @Slot(object)
+    def update(self, changed: Mapping[str, Reading]) -> None:
+        rows, states_changed = self.board.apply(changed)
+        for first, last in _runs(rows):
+            self.dataChanged.emit(self.index(first, LIVE_FIRST), self.index(last, LIVE_LAST), _ROLES_LIVE)
+        if states_changed:
+            self.statesChanged.emit()
+
+    @Slot()
+    def refresh_ages(self) -> None:
+        """Once a second: the Age column moves, and states that depend on time (stale) may change."""
+        n = len(self.board)
+        if not n:
+            return
+        changed = self.board.refresh()
+        for first, last in _runs(changed):
+            self.dataChanged.emit(self.index(first, LIVE_FIRST), self.index(last, LIVE_LAST), _ROLES_LIVE)
+        self.dataChanged.emit(self.index(0, Column.AGE), self.index(n - 1, Column.AGE), [_DISPLAY, SortRole])
+        if changed:
+            self.statesChanged.emit()
+
+    def row_of(self, eui: str) -> int | None:
+        return self.board.row_of(eui)
+
+    # -- QAbstractTableModel ---------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.board)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+            return None
+        if role == _DISPLAY:
+            return HEADERS[Column(section)]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(_RIGHT if section in (Column.VALUE, Column.AGE) else _LEFT)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        if not index.isValid():
+            return None
+        row = self.board.rows[index.row()]
+        col = Column(index.column())
+        if role == _DISPLAY:
+            return self._text(row, col)
+        if role == AlarmRole:
+            return row.state.value
+        if role == Qt.ItemDataRole.ForegroundRole:
+            style = self._style(row, col)
+            return None if style is None else style.foreground_brush
+        if role == Qt.ItemDataRole.BackgroundRole:
+            style = self._style(row, col)
+            return None if style is None else style.background_brush
+        if role == Qt.ItemDataRole.FontRole:
+            return self._font(row, col)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(_RIGHT if col in (Column.VALUE, Column.AGE) else _LEFT)
+        if role == SortRole:
+            return self._sort_key(row, col)
+        if role == NumberRole:
+            return number_text(row.sensor, row.value)
+        if role == UnitRole:
+            return row.sensor.display_unit
+        if role == EuiRole:
+            return row.eui
+        if role == MillSlugRole:
+            return row.mill.slug
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, col)
+        return None
+
+    # -- cell contents ---------------------------------------------------------------------------
+
+    def _text(self, row: SensorRow, col: Column) -> str:
+        if col is Column.MILL:
+            return row.mill.name
+        if col is Column.SENSOR:
+            return row.sensor.name
+        if col is Column.TYPE:
+            return TYPE_LABELS[row.sensor.type]
+        if col is Column.LOCATION:
+            return row.sensor.location
+        if col is Column.VALUE:
+            return value_text(row.sensor, row.value)
+        if col is Column.QUALITY:
+            return "" if row.reading is None else QUALITY_LABELS[row.reading.quality]
+        if col is Column.AGE:
+            return age_text(row.age(self.board.now()))
+        return row.state_text
+
+    def _style(self, row: SensorRow, col: Column) -> StateStyle | None:
+        if row.state.abnormal:
+            return self.palette[row.state] if col in ALARM_CELLS else None
+        if row.state is SensorState.NORMAL:
+            return self.palette[row.state] if col is Column.STATE else None
+        return self.palette[row.state]  # stale / no data: the whole row recedes
+
+    def _font(self, row: SensorRow, col: Column) -> QFont | None:
+        style = self._style(row, col)
+        italic = bool(style and style.italic)
+        bold = col is Column.VALUE or bool(style and style.bold)
+        if not (italic or bold):
+            return None
+        font = self._fonts.get((italic, bold))
+        if font is None:
+            font = QFont()  # only the attributes set here override the view's font
+            if italic:
+                font.setItalic(True)
+            if bold:
+                font.setWeight(QFont.Weight.DemiBold)
+            self._fonts[(italic, bold)] = font
+        return font
+
+    def _sort_key(self, row: SensorRow, col: Column) -> Any:
+        if col is Column.VALUE:
+            v = row.value
+            return -math.inf if v is None or not math.isfinite(v) else v
+        if col is Column.AGE:
+            age = row.age(self.board.now())
+            return math.inf if age is None else age
+        if col is Column.STATE:
+            return row.state.rank
+        return self._text(row, col).casefold()
+
+    def _tooltip(self, row: SensorRow, col: Column) -> str | None:
+        if col is Column.STATE:
+            limits = ", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in row.sensor.thresholds.as_dict().items())
+            return f"{row.state.label}; limits: {limits or 'none'}"
+        if col in (Column.VALUE, Column.AGE) and row.reading is not None:
+            ts = datetime.fromtimestamp(row.reading.ts).strftime("%Y-%m-%d %H:%M:%S")
+            return f"{row.sensor.eui} at {ts}"
+        if col is Column.SENSOR:
+            return f"EUI {row.sensor.eui}\n{row.sensor.effective_source()}"
+        return None
+
+
+class SensorFilterProxy(QSortFilterProxyModel):
+    """Sorts by SortRole and shows one mill's sensors, or all when the mill is None."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._mill: str | None = None
+        self.setSortRole(SortRole)
+        self.setDynamicSortFilter(True)
+
+    @property
+    def mill(self) -> str | None:
+        return self._mill
+
+    def set_mill(self, slug: str | None) -> None:
+        if slug == self._mill:
+            return
+        self.beginFilterChange()
+        self._mill = slug
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if self._mill is None:
+            return True
+        src = self.sourceModel()
+        return src.data(src.index(source_row, 0, source_parent), MillSlugRole) == self._mill
