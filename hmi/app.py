@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import socket
 import threading
@@ -162,19 +163,50 @@ def _ensure_demo_users(engine) -> None:  # type: ignore[no-untyped-def]
                 raise
 
 
+def _check_display(args: argparse.Namespace) -> None:
+    """Fail with one clear line instead of Qt's abort when there is no screen to draw on."""
+    if os.environ.get("QT_QPA_PLATFORM") or os.name == "nt" or os.uname().sysname == "Darwin":
+        return
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return
+    if args.screenshot is not None:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
+        return
+    raise UserFacingError("no display (DISPLAY is not set): run on a desktop, or under `xvfb-run -a`")
+
+
 def run_app(args: argparse.Namespace) -> int:
+    _check_display(args)
     from hmi.ui.run import run_gui
 
+    links = None
     if args.demo:
+        from hmi.services.demo import DemoLinks
+
         plant = _load_plant(demo_plant_path())
-        db = args.db or f"sqlite:///{default_data_dir() / 'demo' / 'demo.sqlite'}"
+        workdir = default_data_dir() / "demo"
+        if DemoLinks.available():
+            links = DemoLinks(plant, workdir)
+            plant = links.plant
+        else:
+            log.warning("mosquitto not installed: the demo runs on the built-in sim:// driver instead of MQTT/Modbus")
+        db = args.db or f"sqlite:///{workdir / 'demo.sqlite'}"
         engine = _prepare_database(db, plant)
         _ensure_demo_users(engine)
         print("Millwatch demo plant. Demo logins (demo database only):")
         for name, role in DEMO_USERS:
             print(f"  {name:<11} {DEMO_PASSWORD:<18} {role.value}")
+        if links is not None:
+            links.start()
+        broker, password = _broker(links.broker_url if links is not None else None)
         cfg = RuntimeConfig(
-            plant=plant, engine=engine, simulate_all=True, spill_path=default_data_dir() / "demo" / "spill.bin"
+            plant=plant,
+            engine=engine,
+            broker=broker,
+            broker_password=password,
+            client_id=f"millwatch-demo-{socket.gethostname()}",
+            simulate_all=links is None,
+            spill_path=workdir / "spill.bin",
         )
         title = "Millwatch HMI — demo plant"
     else:
@@ -182,7 +214,15 @@ def run_app(args: argparse.Namespace) -> int:
 
         engine = _prepare_database(args.db, Plant())
         plant = load_plant(engine)
-        cfg = RuntimeConfig(plant=plant, engine=engine)
+        broker, password = _broker(args.broker or os.environ.get("MILLWATCH_BROKER"))
+        cfg = RuntimeConfig(
+            plant=plant,
+            engine=engine,
+            broker=broker,
+            broker_password=password,
+            client_id=f"millwatch-hmi-{socket.gethostname()}",
+            spill_path=default_data_dir() / "spill" / "hmi.bin",
+        )
         title = "Millwatch HMI"
     runtime = Runtime(cfg)
 
@@ -190,13 +230,23 @@ def run_app(args: argparse.Namespace) -> int:
         runtime.add_readings_listener(bridge.submit)
         runtime.add_link_listener(lambda n, s, d: bridge.submit_link(n, s.value, d))
         runtime.start()
-        return runtime.stop
 
-    return run_gui(
-        plant,
-        title=title,
-        screenshot=args.screenshot,
-        exit_after=args.exit_after,
-        on_started=on_started,
-        plant_name="Demo plant" if args.demo else None,
-    )
+        def shutdown() -> None:
+            runtime.stop()
+            if links is not None:
+                links.stop()
+
+        return shutdown
+
+    try:
+        return run_gui(
+            plant,
+            title=title,
+            screenshot=args.screenshot,
+            exit_after=args.exit_after,
+            on_started=on_started,
+            plant_name="Demo plant" if args.demo else None,
+        )
+    finally:
+        if links is not None:
+            links.stop()

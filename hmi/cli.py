@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="millwatch", description="Millwatch HMI for flour and grain mills.", parents=[common])
     parser.add_argument("--version", action="version", version=f"millwatch {__version__}")
     parser.add_argument("--demo", action="store_true", help="run on the built-in simulated demo plant")
+    parser.add_argument("--broker", metavar="URL", help="MQTT broker (default: MILLWATCH_BROKER)")
     parser.add_argument("--screenshot", metavar="PNG", type=Path, help="save a screenshot of the window and exit")
     parser.add_argument("--exit-after", metavar="SECONDS", type=float, help="quit after this many seconds")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

@@ -17,8 +17,10 @@ affected only by the byte swap (``badc``/``dcba`` give ``[BA]``).
 
 from __future__ import annotations
 
+import functools
 import math
 import struct
+from collections.abc import Callable
 
 DATA_TYPES: dict[str, int] = {
     "int16": 1,
@@ -164,3 +166,34 @@ def scaled_register_value(raw: float, scale: float = 1.0, offset: float = 0.0) -
 def engineering_value(register_value: float, scale: float = 1.0, offset: float = 0.0) -> float:
     """The engineering (raw, before calibration) value of a decoded register: ``value * scale + offset``."""
     return register_value * scale + offset
+
+
+# -- block decoding (the poll hot path) ----------------------------------------------------------------
+# A polled block is packed once as big-endian and once as little-endian 16-bit words; each value is
+# then one struct.unpack_from at its offset. Byte/word orders map onto the two packings:
+#   abcd: BE words, BE value   dcba: BE words, LE value   badc: LE words, BE value   cdab: LE words, LE value
+_PACKING = {"abcd": (0, ">"), "dcba": (0, "<"), "badc": (1, ">"), "cdab": (1, "<")}
+BlockDecoder = Callable[[tuple[bytes, bytes], int], float]
+
+
+def pack_block(regs: list[int] | tuple[int, ...]) -> tuple[bytes, bytes]:
+    """The block as (big-endian, little-endian) words; ValueError for a register outside 0..65535."""
+    n = len(regs)
+    try:
+        return struct.pack(f">{n}H", *regs), struct.pack(f"<{n}H", *regs)
+    except struct.error as exc:
+        raise ValueError(f"register value outside 0..65535 in block: {exc}") from None
+
+
+@functools.lru_cache(maxsize=64)
+def compile_decoder(data_type: str, order: str = "abcd") -> BlockDecoder:
+    """A decoder of one value at a register offset of a packed block; same results as decode_registers."""
+    register_count(data_type)
+    _check_order(order)
+    which, endian = _PACKING[order]
+    if data_type == "bool":
+        st = struct.Struct(f"{endian}H")
+        return lambda packed, off: 1.0 if st.unpack_from(packed[which], off * 2)[0] else 0.0
+    st = struct.Struct(endian + _STRUCT[data_type][1])
+    unpack_from = st.unpack_from
+    return lambda packed, off: float(unpack_from(packed[which], off * 2)[0])

@@ -59,7 +59,7 @@ from pymodbus.framer import FramerType
 from pymodbus.pdu import ModbusPDU
 
 from hmi.core.domain import Quality, Sensor
-from hmi.core.registers import decode_registers, engineering_value
+from hmi.core.registers import compile_decoder, engineering_value, pack_block
 from hmi.core.sources import ModbusSource, Source
 from hmi.drivers.base import DriverContext, LinkState, Sample
 from hmi.drivers.modbus_plan import (
@@ -543,14 +543,15 @@ class _DeviceWorker:
             return
         if self.block_status:
             self._block_good(g, read.block)
+        try:
+            packed = pack_block(regs)  # once per block; each value is then one struct unpack
+        except ValueError as exc:
+            self._block_bad(g, read, ts, REASON_DECODE, str(exc), samples)
+            return
         isfinite = math.isfinite
         append = samples.append
-        for eui, off, n, data_type, order, scale, offset in read.slots:
-            try:
-                value = decode_registers(regs[off : off + n], data_type, order)
-            except ValueError as exc:
-                self._value_bad(eui, ts, REASON_DECODE, str(exc), samples)
-                continue
+        for eui, off, _n, data_type, order, scale, offset in read.slots:
+            value = compile_decoder(data_type, order)(packed, off)
             if not isfinite(value):
                 self._value_bad(eui, ts, REASON_NOT_FINITE, f"{data_type} {value}", samples)
                 continue

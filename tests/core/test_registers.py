@@ -238,3 +238,31 @@ def test_agrees_with_pymodbus_word_orders() -> None:
     ):
         for order, word_order in (("abcd", "big"), ("cdab", "little")):
             assert encode_value(value, data_type, order) == mixin.convert_to_registers(value, kind, word_order)
+
+
+# -- block decoder: the driver's fast path must agree with decode_registers exactly ----------------------
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from hmi.core.registers import compile_decoder, decode_registers as _decode, pack_block  # noqa: E402
+
+
+@given(
+    regs=st.lists(st.integers(0, 0xFFFF), min_size=4, max_size=12),
+    data_type=st.sampled_from(["int16", "uint16", "int32", "uint32", "float32", "float64", "bool"]),
+    order=st.sampled_from(["abcd", "cdab", "badc", "dcba"]),
+    data=st.data(),
+)
+def test_block_decoder_matches_decode_registers(regs, data_type, order, data) -> None:  # type: ignore[no-untyped-def]
+    n = {"int16": 1, "uint16": 1, "bool": 1, "int32": 2, "uint32": 2, "float32": 2, "float64": 4}[data_type]
+    off = data.draw(st.integers(0, len(regs) - n))
+    expected = _decode(regs[off : off + n], data_type, order)
+    got = compile_decoder(data_type, order)(pack_block(regs), off)
+    assert got == expected or (got != got and expected != expected)
+
+
+def test_pack_block_refuses_out_of_range() -> None:
+    import pytest
+
+    with pytest.raises(ValueError):
+        pack_block([1, 70000])

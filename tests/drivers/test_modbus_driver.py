@@ -490,6 +490,25 @@ def test_link_goes_down_and_comes_back_up(server: ModbusTestServer, collect: Col
     assert diag.reconnects >= 1 and diag.errors[REASON_DISCONNECTED] >= 1 and diag.units_down == ()
 
 
+def test_a_dropped_idle_connection_is_reopened_without_a_link_flap(
+    server: ModbusTestServer, collect: Collect, running: list
+) -> None:
+    d = create_modbus_driver(collect.ctx(**FAST))
+    s = sensor(0.6)
+    server.set_value(1, "hr", 0, 1)
+    d.add(s, src(f"{server.url}/hr/0"))
+    running.append(d)
+    d.start()
+    collect.wait(lambda: len(collect.of(s.eui)) == 1)
+    server.restart()  # between two polls: the driver's connection is now dead, the device is fine
+    server.set_value(1, "hr", 0, 2)
+    collect.wait(lambda: len(collect.of(s.eui)) >= 2, what="the next poll")
+    assert [(x.quality, x.value) for x in collect.of(s.eui)[:2]] == [(Quality.GOOD, 1), (Quality.GOOD, 2)]
+    assert collect.states(server.url) == [LinkState.CONNECTING, LinkState.UP]
+    diag = d.diagnostics()[server.url]
+    assert (diag.reconnects, diag.errors) == (1, {})
+
+
 def test_silent_device_times_out_then_recovers(server: ModbusTestServer, collect: Collect, running: list) -> None:
     d = create_modbus_driver(collect.ctx(**FAST))
     s = sensor(0.05)

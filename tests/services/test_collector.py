@@ -247,3 +247,62 @@ def test_postgres_down_30s_under_1000_per_s_stores_everything_once(mosquitto: Mo
         assert "database write failed" in text and "database back" in text
     finally:
         cluster.destroy()
+
+
+def test_mill_status_and_production_reports_are_stored(mosquitto: Mosquitto, plant_file: Path, tmp_path: Path) -> None:
+    db = tmp_path / "c.sqlite"
+    log = tmp_path / "collect.log"
+    col = start_collector(plant_file, mosquitto.url, f"sqlite:///{db}", log, client_id="t-events")
+    wait_for_connect(log)
+    pub = Publisher(mosquitto.port, "t-device-5")
+    pub.publish("mills/m1/status", b'{"status": "maintenance"}')
+    pub.publish("mills/m1/status", b'{"status": "exploded"}')  # refused, counted
+    pub.publish("mills/m1/production", b'{"date": "2026-11-24", "actual": 61.5}')
+    pub.publish("mills/m1/production", b'{"date": "yesterday", "actual": 1}')  # refused, counted
+    pub.finish()
+
+    def state() -> tuple:
+        con = sqlite3.connect(db, timeout=10)
+        status = con.execute("select status from mills where slug = 'm1'").fetchone()[0]
+        prod = con.execute("select actual from production_records").fetchall()
+        return status, prod
+
+    deadline = time.monotonic() + 10
+    while state() != ("maintenance", [(61.5,)]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert state() == ("maintenance", [(61.5,)])
+    time.sleep(1.2)
+    assert stop(col) == 0
+    text = log.read_text()
+    assert "bad_status=1" in text and "bad_production=1" in text
+
+
+def test_simulate_command_publishes_the_contract(mosquitto: Mosquitto, tmp_path: Path) -> None:
+    """`millwatch simulate` as an installer runs it: readings arrive on the contract topics."""
+    from tests.support.servers import free_port
+
+    plant = tmp_path / "p.toml"
+    plant.write_text(PLANT)
+    proc = subprocess.Popen(
+        millwatch_cmd("simulate", "--plant", str(plant), "--broker", mosquitto.url, "--modbus-port",
+                      str(free_port()), "--speed", "5"),
+        env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    got: list[tuple[str, dict]] = []
+    sub = mqtt.Client(callback_api_version=CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+    sub.on_message = lambda _c, _u, m: got.append((m.topic, orjson.loads(m.payload)))
+    sub.connect("127.0.0.1", mosquitto.port)
+    sub.subscribe("mills/#", qos=1)
+    sub.loop_start()
+    try:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and not any(t.endswith("/reading") for t, _ in got):
+            time.sleep(0.1)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(20) == 0
+        sub.disconnect()
+        sub.loop_stop()
+    readings = [d for t, d in got if t.startswith("mills/m1/sensors/") and t.endswith("/reading")]
+    assert readings and all(isinstance(d["value"], float) and "ts" in d for d in readings if isinstance(d, dict))
+    assert any(t == "mills/m1/status" and d == {"status": "active"} for t, d in got)
