@@ -7,7 +7,7 @@ a PostgreSQL database shows the same figures.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine
 
@@ -62,7 +62,7 @@ class ReadingsQuery:
 
     def efficiency_today(self, mill: str, today: date | None = None) -> float | None:
         """Today's production / capacity; None when nothing was reported or there is no capacity."""
-        day = today or datetime.now(timezone.utc).date()
+        day = today or datetime.now(UTC).date()
         produced = production_on(self._engine, mill, day)
         if produced is None:
             return None

@@ -244,7 +244,8 @@ def test_agrees_with_pymodbus_word_orders() -> None:
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from hmi.core.registers import compile_decoder, decode_registers as _decode, pack_block  # noqa: E402
+from hmi.core.registers import compile_decoder, pack_block  # noqa: E402
+from hmi.core.registers import decode_registers as _decode
 
 
 @given(
