@@ -203,7 +203,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     if not args.verbose:
-        logging.getLogger("alembic").setLevel(logging.WARNING)
+        for noisy in ("alembic", "pymodbus"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
     handlers = {
         "db": _cmd_db,
         "plant": _cmd_plant,

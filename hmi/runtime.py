@@ -23,6 +23,7 @@ from hmi.core.plant import Plant
 from hmi.core.sources import parse_source
 from hmi.drivers.base import Driver, DriverContext, LinkState
 from hmi.drivers.registry import DriverRegistry
+from hmi.services.alarm_service import AlarmEvaluator
 from hmi.services.counters import IngestCounters
 from hmi.services.history_writer import HistoryWriter
 from hmi.services.ingest import IngestPipeline
@@ -59,6 +60,7 @@ class RuntimeConfig:
     sim_options: dict[str, object] = field(default_factory=dict)
     modbus_options: dict[str, object] = field(default_factory=dict)
     spill_path: Path | None = None
+    evaluate_alarms: bool = True  # the one instance per database that ingests also evaluates alarms
 
 
 class Runtime:
@@ -77,7 +79,17 @@ class Runtime:
         self.pipeline = IngestPipeline(
             cfg.plant.sensors(), sensor_ids=ids, writer=self.writer, counters=self.counters
         )
-        self._events = MillEventStore(cfg.engine, self.counters) if cfg.engine is not None else None
+        self.alarms: AlarmEvaluator | None = None
+        if cfg.engine is not None and cfg.evaluate_alarms:
+            self.alarms = AlarmEvaluator(cfg.engine, cfg.plant)
+            self.pipeline.set_alarm_hook(self.alarms.on_reading)
+            self.pipeline.add_stale_listener(self.alarms.on_stale)
+            self.pipeline.add_ticker(self.alarms.tick)
+        self._events = (
+            MillEventStore(cfg.engine, self.counters, on_status=self.alarms.on_mill_status if self.alarms else None)
+            if cfg.engine is not None
+            else None
+        )
         self.drivers: dict[str, Driver] = {}
         self._started_at = 0.0
         self._last_status = (0.0, 0, 0)

@@ -56,6 +56,7 @@ class IngestPipeline:
         self._alarm_hook = alarm_hook
         self._listeners: list[ReadingsSink] = []
         self._stale_listeners: list[Callable[[list[str]], None]] = []
+        self._tickers: list[Callable[[], None]] = []
         self._now = now
         self._queue: queue.SimpleQueue[list[Sample] | Callable[[], None] | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
@@ -67,6 +68,13 @@ class IngestPipeline:
 
     def add_stale_listener(self, sink: Callable[[list[str]], None]) -> None:
         self._stale_listeners.append(sink)
+
+    def add_ticker(self, fn: Callable[[], None]) -> None:
+        """`fn` runs on the pipeline thread about once a second (alarm delays, retries, sync)."""
+        self._tickers.append(fn)
+
+    def set_alarm_hook(self, hook: AlarmHook) -> None:
+        self._alarm_hook = hook
 
     # -- any thread ---------------------------------------------------------------------------------
     def submit(self, samples: list[Sample]) -> None:
@@ -117,6 +125,11 @@ class IngestPipeline:
             if time.monotonic() >= next_stale_check:
                 next_stale_check = time.monotonic() + 1.0
                 self._check_stale()
+                for fn in self._tickers:
+                    try:
+                        fn()
+                    except Exception:
+                        log.exception("pipeline ticker failed")
 
     def _process(self, samples: list[Sample]) -> None:
         readings: list[Reading] = []

@@ -6,6 +6,7 @@ Runs on the ingest thread (never on paho's), so a slow database cannot stall the
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import Engine
@@ -19,9 +20,15 @@ log = logging.getLogger(__name__)
 
 
 class MillEventStore:
-    def __init__(self, engine: Engine, counters: IngestCounters) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        counters: IngestCounters,
+        on_status: Callable[[str, MillStatus], None] | None = None,
+    ) -> None:
         self._engine = engine
         self._counters = counters
+        self._on_status = on_status
 
     def handle(self, kind: str, mill: str, doc: dict[str, object]) -> None:
         try:
@@ -40,6 +47,8 @@ class MillEventStore:
             self._counters.add_rejected("bad_status")
             log.warning("mill %s: unknown status %r", mill, doc.get("status"))
             return
+        if self._on_status is not None:
+            self._on_status(mill, status)  # alarms first: an error status must alarm even if the DB is down
         previous = set_mill_status(self._engine, mill, status.value)
         if previous is not None and previous != status.value:
             log.info("mill %s: status %s -> %s", mill, previous, status.value)

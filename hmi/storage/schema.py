@@ -95,7 +95,13 @@ class ReadingRow(Base):
 
 
 class AlertRow(Base):
+    """One occurrence of an alarm (the customer's "alert": mill, sensor, severity, title, message,
+    acknowledged by/at, created at) with its ISA-18.2 state. `version` increases on every write so
+    workstations sharing the database see changes and concurrent writers never overwrite each other
+    (optimistic concurrency)."""
+
     __tablename__ = "alerts"
+    __table_args__ = (UniqueConstraint("alarm_key", "occurrence", name="uq_alerts_key_occurrence"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     mill_id: Mapped[int] = mapped_column(ForeignKey("mills.id", ondelete="CASCADE"), index=True)
     sensor_id: Mapped[int | None] = mapped_column(ForeignKey("sensors.id", ondelete="SET NULL"), nullable=True)
@@ -110,6 +116,33 @@ class AlertRow(Base):
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     cleared_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # ISA-18.2 record (migration 0002)
+    alarm_key: Mapped[str] = mapped_column(String(200), default="", index=True)
+    occurrence: Mapped[int] = mapped_column(Integer, default=0)
+    record: Mapped[dict] = mapped_column(JSON, default=dict)
+    announced: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1, index=True)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class AlertJournalRow(Base):
+    """Every state change of every alarm occurrence: who, when, from/to, comment (shift reports)."""
+
+    __tablename__ = "alert_journal"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    alert_id: Mapped[int | None] = mapped_column(ForeignKey("alerts.id", ondelete="SET NULL"), nullable=True)
+    ts: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    mill: Mapped[str] = mapped_column(String(64), index=True)
+    alarm_key: Mapped[str] = mapped_column(String(200))
+    occurrence: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(32))
+    from_state: Mapped[str] = mapped_column(String(32))
+    to_state: Mapped[str] = mapped_column(String(32))
+    priority: Mapped[str] = mapped_column(String(16))
+    username: Mapped[str] = mapped_column(String(64), default="")
+    comment: Mapped[str] = mapped_column(Text, default="")
+    value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    announced: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class ProductionRow(Base):

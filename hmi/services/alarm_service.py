@@ -1,0 +1,331 @@
+"""Alarms as a service: evaluation on the ingesting instance, operator actions from any workstation,
+and the shared state every workstation shows.
+
+- `AlarmEvaluator` runs on the ingest thread of the instance that ingests (the collector, or the app
+  when it ingests itself): it feeds readings, staleness and mill status to the pure `AlarmEngine`
+  and persists every change with its journal entries. With the database down it keeps the changes in
+  order and writes them when the database returns; alarm events are never coalesced.
+- `AlarmActions` is what an operator does (acknowledge, acknowledge all, shelve, unshelve, reset):
+  permission-checked here, applied to the database row with optimistic concurrency, audited. The
+  evaluator picks the change up within its sync period, and so does every workstation's view.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from hmi.core.alarm_config import AlarmConfig
+from hmi.core.alarm_engine import AlarmEngine, EngineEvent, FloodChange
+from hmi.core.alarms import (
+    Acknowledge,
+    Activate,
+    Alarm,
+    AlarmEvent,
+    AlarmKey,
+    AlarmRefused,
+    Clear,
+    JournalAction,
+    JournalEntry,
+    Reset,
+    Shelve,
+    ShelveExpired,
+    Suppress,
+    Unshelve,
+    Unsuppress,
+    transition,
+)
+from hmi.core.domain import MillStatus, Reading, Sensor
+from hmi.core.plant import Plant
+from hmi.storage.alarm_repo import AlarmStore, VersionConflict
+from hmi.storage.audit import append_audit
+
+log = logging.getLogger(__name__)
+AlarmListener = Callable[[list[Alarm]], None]
+
+# The system's own events, recovered from journal entries when a write must be re-applied on top of
+# a row someone else changed meanwhile (an operator's acknowledgement must never be overwritten).
+_SYSTEM_EVENTS: dict[JournalAction, Callable[[JournalEntry], AlarmEvent]] = {
+    JournalAction.RAISED: lambda e: Activate(e.value),
+    JournalAction.REACTIVATED: lambda e: Activate(e.value),
+    JournalAction.CLEARED: lambda e: Clear(e.value),
+    JournalAction.SHELVE_EXPIRED: lambda e: ShelveExpired(),
+    JournalAction.SUPPRESSED: lambda e: Suppress(e.comment or "by design"),
+    JournalAction.UNSUPPRESSED: lambda e: Unsuppress(),
+}
+
+
+@dataclass
+class _Pending:
+    alarm: Alarm
+    entries: tuple[JournalEntry, ...]
+
+
+@dataclass
+class AlarmEvaluator:
+    engine_db: Engine
+    plant: Plant
+    config: AlarmConfig = field(default_factory=AlarmConfig)
+    now: Callable[[], float] = time.time
+    sync_period: float = 1.0
+
+    def __post_init__(self) -> None:
+        self.engine = AlarmEngine(self.config, self.plant.mills)
+        for s in self.plant.sensors():
+            self.engine.add_sensor(s)
+        self.store = AlarmStore(self.engine_db)
+        self._versions: dict[tuple[str, int], int] = {}
+        self._pending: list[_Pending] = []
+        self._listeners: list[AlarmListener] = []
+        self._flood_listeners: list[Callable[[FloodChange], None]] = []
+        self._last_sync: datetime | None = None
+        self._next_sync = 0.0
+        self._lock = threading.Lock()
+        self.db_ok = True
+        restored = self.store.latest_all()
+        self.engine.restore(a for a, _ in restored)
+        for a, v in restored:
+            self._versions[(str(a.key), a.occurrence)] = v
+        for m in self.plant.mills:  # a mill already in error or maintenance alarms / suppresses from the start
+            if m.status is not MillStatus.ACTIVE:
+                self._handle(self.engine.mill_status(m.slug, m.status, self.now()))
+
+    def add_listener(self, sink: AlarmListener) -> None:
+        """`sink` gets every changed alarm in order (never coalesced), on the ingest thread."""
+        self._listeners.append(sink)
+
+    def add_flood_listener(self, sink: Callable[[FloodChange], None]) -> None:
+        self._flood_listeners.append(sink)
+
+    # -- inputs (ingest thread) -----------------------------------------------------------------------
+    def on_reading(self, sensor: Sensor, reading: Reading) -> None:
+        self._handle(self.engine.evaluate(sensor, reading, self.now()))
+
+    def on_stale(self, euis: Iterable[str]) -> None:
+        now = self.now()
+        for eui in euis:
+            self._handle(self.engine.mark_stale(eui, now))
+
+    def on_mill_status(self, mill: str, status: MillStatus) -> None:
+        self._handle(self.engine.mill_status(mill, status, self.now()))
+
+    def tick(self) -> None:
+        """Delays, shelving expiry, retries after a database outage, and other workstations' actions."""
+        now = self.now()
+        self._handle(self.engine.tick(now))
+        if self._pending:
+            self._flush()
+        if time.monotonic() >= self._next_sync:
+            self._next_sync = time.monotonic() + self.sync_period
+            self._sync_from_db()
+
+    # -- persistence ----------------------------------------------------------------------------------
+    def _handle(self, events: list[EngineEvent]) -> None:
+        changed: list[Alarm] = []
+        for ev in events:
+            if isinstance(ev, FloodChange):
+                for sink in self._flood_listeners:
+                    sink(ev)
+                continue
+            if ev.alarm.occurrence == 0:
+                continue
+            self._pending.append(_Pending(ev.alarm, ev.entries))
+            changed.append(ev.alarm)
+        if changed:
+            self._flush()
+            for sink in self._listeners:
+                sink(changed)
+
+    def _flush(self) -> None:
+        while self._pending:
+            p = self._pending[0]
+            try:
+                self._write(p)
+            except SQLAlchemyError as exc:
+                if self.db_ok:
+                    log.error(
+                        "alarms: database unavailable, %d change(s) kept in order (%s)",
+                        len(self._pending),
+                        type(exc).__name__,
+                    )
+                self.db_ok = False
+                return
+            self._pending.pop(0)
+        if not self.db_ok:
+            log.warning("alarms: database back, journal written")
+        self.db_ok = True
+
+    def _write(self, p: _Pending) -> None:
+        k = (str(p.alarm.key), p.alarm.occurrence)
+        try:
+            with self.engine_db.begin() as conn:
+                self._versions[k] = self.store.write(conn, p.alarm, p.entries, self._versions.get(k))
+        except VersionConflict:
+            self._reapply(p)
+
+    def _reapply(self, p: _Pending) -> None:
+        """Someone changed the row: apply our system events on top of their record, not over it."""
+        with self.engine_db.begin() as conn:
+            cur = self.store.current(conn, p.alarm.key)
+            if cur is None:
+                return
+            alarm, version = cur
+            entries: list[JournalEntry] = []
+            for e in p.entries:
+                make = _SYSTEM_EVENTS.get(e.action)
+                if make is None:
+                    continue
+                try:
+                    alarm, made = transition(alarm, make(e), e.at)
+                except AlarmRefused:
+                    continue
+                entries.extend(made)
+            self._versions[(str(alarm.key), alarm.occurrence)] = self.store.write(conn, alarm, entries, version)
+        self.engine.restore([alarm])
+
+    def _sync_from_db(self) -> None:
+        """Load what other workstations changed (acknowledgements, shelving) into the engine."""
+        try:
+            rows = self.store.changed_since(self._last_sync)
+        except SQLAlchemyError:
+            return
+        fresh = []
+        for alarm, version, updated in rows:
+            k = (str(alarm.key), alarm.occurrence)
+            if self._versions.get(k, 0) < version:
+                self._versions[k] = version
+                current = self.engine.get(alarm.key)
+                if current is None or current.occurrence <= alarm.occurrence:
+                    fresh.append(alarm)
+            self._last_sync = updated if self._last_sync is None else max(self._last_sync, updated)
+        if fresh:
+            self.engine.restore(fresh)
+            for sink in self._listeners:
+                sink(fresh)
+
+
+class AlarmFeed:
+    """A workstation's view of the shared alarms: polls the database off the GUI thread and hands
+    every changed occurrence, in order, to `sink` (the UI bridge). Acknowledgements made on another
+    workstation arrive within `period` seconds."""
+
+    def __init__(self, engine_db: Engine, sink: AlarmListener, period: float = 1.0) -> None:
+        self._store = AlarmStore(engine_db)
+        self._sink = sink
+        self._period = period
+        self._versions: dict[tuple[str, int], int] = {}
+        self._last: datetime | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.db_ok = True
+
+    def poll(self) -> list[Alarm]:
+        try:
+            rows = self._store.changed_since(self._last)
+        except SQLAlchemyError:
+            self.db_ok = False
+            return []
+        self.db_ok = True
+        fresh = []
+        for alarm, version, updated in rows:
+            k = (str(alarm.key), alarm.occurrence)
+            if self._versions.get(k, 0) < version:
+                self._versions[k] = version
+                fresh.append(alarm)
+            self._last = updated if self._last is None else max(self._last, updated)
+        if fresh:
+            self._sink(fresh)
+        return fresh
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="alarm-feed", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(5)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.poll()
+            self._stop.wait(self._period)
+
+
+class AlarmActionRefused(PermissionError):
+    """An operator action that is not allowed or not possible; the message says why."""
+
+
+class AlarmActions:
+    """Operator actions on alarms, from any workstation, straight on the shared rows.
+
+    `authorize(user, action, mill)` comes from the permission service and raises when refused.
+    """
+
+    def __init__(
+        self,
+        engine_db: Engine,
+        authorize: Callable[[str, str, str], None],
+        now: Callable[[], float] = time.time,
+        host: str | None = None,
+    ) -> None:
+        self.store = AlarmStore(engine_db)
+        self._db = engine_db
+        self._authorize = authorize
+        self._now = now
+        self._host = host
+
+    def acknowledge(self, user: str, key: AlarmKey, comment: str = "") -> Alarm:
+        return self._apply(user, "acknowledge_alarm", key, Acknowledge(user, comment), "alarm.acknowledge", comment)
+
+    def acknowledge_all(self, user: str, keys: Iterable[AlarmKey], comment: str = "") -> list[Alarm]:
+        """Acknowledge every listed (visible) alarm the user may; refusals of single alarms are skipped."""
+        done = []
+        for key in keys:
+            try:
+                done.append(self.acknowledge(user, key, comment))
+            except (AlarmRefused, AlarmActionRefused):
+                continue
+        return done
+
+    def shelve(self, user: str, key: AlarmKey, minutes: float, reason: str) -> Alarm:
+        return self._apply(user, "shelve_alarm", key, Shelve(user, minutes, reason), "alarm.shelve", reason)
+
+    def unshelve(self, user: str, key: AlarmKey, comment: str = "") -> Alarm:
+        return self._apply(user, "shelve_alarm", key, Unshelve(user, comment), "alarm.unshelve", comment)
+
+    def reset(self, user: str, key: AlarmKey, comment: str = "") -> Alarm:
+        return self._apply(user, "acknowledge_alarm", key, Reset(user, comment), "alarm.reset", comment)
+
+    def _apply(self, user: str, permission: str, key: AlarmKey, event: AlarmEvent, audit: str, comment: str) -> Alarm:
+        self._authorize(user, permission, key.mill)
+        for _attempt in range(5):
+            try:
+                with self._db.begin() as conn:
+                    cur = self.store.current(conn, key)
+                    if cur is None:
+                        raise AlarmActionRefused(f"no alarm {key}")
+                    alarm, version = cur
+                    after, entries = transition(alarm, event, self._now())
+                    self.store.write(conn, after, entries, version)
+                    append_audit(
+                        conn,
+                        actor=user,
+                        action=audit,
+                        mill=key.mill,
+                        target=str(key),
+                        before={"state": alarm.state.value},
+                        after={"state": after.state.value, "comment": comment},
+                        host=self._host,
+                    )
+                    return after
+            except VersionConflict:
+                continue  # the evaluator or another workstation wrote first: read again and retry
+        raise AlarmActionRefused(f"{key} keeps changing; try again")
