@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from hmi.core.alarm_config import parse_sensor_alarm_config
 from hmi.core.domain import (
     SLUG_RE,
     Calibration,
@@ -27,7 +28,7 @@ THRESHOLD_KEYS = ("warning_min", "warning_max", "critical_min", "critical_max")
 MILL_KEYS = {"slug", "name", "location", "latitude", "longitude", "capacity", "status", "sensors", "estop"}
 SENSOR_KEYS = {
     "name", "type", "eui", "unit", "location", "sampling_interval", "source",
-    "calibration", "thresholds", "enabled", "metadata",
+    "calibration", "thresholds", "enabled", "metadata", "alarm",
 }
 
 
@@ -274,6 +275,14 @@ def _parse_sensor(
     if not isinstance(metadata, dict):
         c.add(where, "metadata", "must be a table")
         metadata = {}
+    metadata = dict(metadata)
+    alarm = rs.get("alarm", metadata.get("alarm"))
+    if alarm is not None:
+        # Per-sensor alarm settings (deadband, delays, latch): validated here so a bad table fails the import.
+        _cfg, alarm_problems = parse_sensor_alarm_config(alarm)
+        for key, msg in alarm_problems:
+            c.add(where, f"alarm.{key}", msg)
+        metadata["alarm"] = alarm
     enabled = rs.get("enabled", True)
     if not isinstance(enabled, bool):
         c.add(where, "enabled", "must be true or false")
@@ -326,8 +335,11 @@ def plant_to_dict(plant: Plant) -> dict[str, Any]:
                 ds["thresholds"] = s.thresholds.as_dict()
             if not s.enabled:
                 ds["enabled"] = False
-            if s.metadata:
-                ds["metadata"] = dict(s.metadata)
+            meta = dict(s.metadata)
+            if "alarm" in meta:
+                ds["alarm"] = meta.pop("alarm")
+            if meta:
+                ds["metadata"] = meta
             sensors.append(ds)
         dm["sensors"] = sensors
         mills.append(dm)

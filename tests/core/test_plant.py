@@ -84,3 +84,16 @@ status = "active"
     plant = parse_plant(tomllib.loads(text))
     m = plant.mill("north")
     assert m.estop_modbus.startswith("modbus://") and m.sensors[1].display_unit == "%"
+
+
+def test_alarm_settings_validated_and_round_trip() -> None:
+    data = demo()
+    data["mills"][0]["sensors"][0]["alarm"] = {"deadband": 0.5, "off_delay": 30, "latch": ["high_high"]}
+    plant = parse_plant(data)
+    assert plant.mills[0].sensors[0].metadata["alarm"]["deadband"] == 0.5
+    assert parse_plant(plant_to_dict(plant)) == plant
+    data["mills"][0]["sensors"][0]["alarm"] = {"deadband": "wide", "bogus": 1}
+    with pytest.raises(PlantError) as exc:
+        parse_plant(data)
+    fields = {p.field for p in exc.value.problems}
+    assert {"alarm.deadband", "alarm.bogus"} <= fields
