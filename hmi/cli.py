@@ -64,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     pa.add_argument("--display-name", default="")
     pa.add_argument("--temporary", action="store_true", help="force a password change at first sign-in")
 
+    p = sub.add_parser("audit", help="the tamper-evident audit trail", parents=[common])
+    asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True, parser_class=_Parser)
+    pv = asub.add_parser(
+        "verify", help="check the hash chain and the head file; name the first bad record", parents=[common]
+    )
+    pv.add_argument("--head-file", type=Path, default=None, help="default: audit-head.log in the user data dir")
+
     p = sub.add_parser("collect", help="headless collector: drivers -> history, no window", parents=[common])
     p.add_argument("--plant", type=Path, required=True)
     p.add_argument("--broker", metavar="URL", help="mqtt://[user@]host[:port] or mqtts://...")
@@ -158,6 +165,7 @@ def _cmd_user(args: argparse.Namespace) -> int:
     from hmi.core.domain import Role
     from hmi.core.errors import ValidationError
     from hmi.services.users import add_user
+    from hmi.storage.audit import HeadLog
 
     engine = _engine(args)
     password = _read_password(args.name)
@@ -167,6 +175,7 @@ def _cmd_user(args: argparse.Namespace) -> int:
             args.name,
             password,
             Role(args.role),
+            head_log=HeadLog(),
             mills=args.mill,
             display_name=args.display_name,
             temporary=args.temporary,
@@ -174,6 +183,17 @@ def _cmd_user(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         raise CliError(f"{exc.field}: {exc.message}") from None
     print(f"user {args.name} ({args.role}) created")
+    return 0
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from hmi.services.audit_service import verify
+
+    engine = _engine(args)
+    result = verify(engine, args.head_file)
+    if not result.ok:
+        raise CliError(result.summary())
+    print(result.summary())
     return 0
 
 
@@ -210,6 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "plant": _cmd_plant,
         "user": _cmd_user,
         "collect": _cmd_collect,
+        "audit": _cmd_audit,
         "simulate": _cmd_simulate,
     }
     try:

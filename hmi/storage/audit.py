@@ -30,9 +30,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, cast
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, Table, false, func, select, update
 
 from hmi.storage.database import default_data_dir
 from hmi.storage.schema import AuditRow
@@ -140,10 +140,15 @@ def append_audit(
     `key`: the site audit key (None: unkeyed); by default it is looked up in the keyring.
     Inside `audit_transaction` the new head goes to the head file once the transaction commits.
     """
-    t = AuditRow.__table__
+    t = cast(Table, AuditRow.__table__)
+    # Two writers appending at once would both take seq N+1 (and one would fail on the key): make the
+    # second wait for the first to commit before it reads the last record.
     if conn.dialect.name == "postgresql":
-        # Two workstations appending at once would both take seq N+1; one waits here instead.
         conn.execute(select(func.pg_advisory_xact_lock(_PG_LOCK_ID)))
+    elif conn.dialect.name == "sqlite":
+        # A write that changes nothing takes SQLite's write lock now (waiting out busy_timeout), so the
+        # read below sees the newest record; SELECTs alone would not even open the transaction.
+        conn.execute(update(t).where(false()).values(seq=t.c.seq))
     last = conn.execute(select(t.c.seq, t.c.hash).order_by(t.c.seq.desc()).limit(1)).first()
     seq = (last.seq + 1) if last else 1
     prev = last.hash if last else ""

@@ -10,17 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, Table, delete, func, select, update
 
 from hmi.core.domain import Role
 from hmi.core.errors import ValidationError
 from hmi.storage.schema import MillRow, UserMillRow, UserRow
 
-users_t = UserRow.__table__
-links_t = UserMillRow.__table__
-mills_t = MillRow.__table__
+users_t = cast(Table, UserRow.__table__)
+links_t = cast(Table, UserMillRow.__table__)
+mills_t = cast(Table, MillRow.__table__)
 
 
 def _utc(ts: datetime | None) -> datetime | None:

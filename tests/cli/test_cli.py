@@ -100,3 +100,20 @@ def test_user_add_password_from_stdin(tmp_path: Path) -> None:
         "user", "add", "cy", "--role", "viewer", "--mill", "west", "--db", url, stdin="another long password\n"
     )
     assert nomill.returncode == 1 and "no mill 'west'" in one_line(nomill)
+
+
+def test_audit_verify_detects_an_edited_record(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'x.sqlite'}"
+    run("db", "upgrade", "--db", url)
+    for name in ("ana", "bert", "carla"):
+        r = run("user", "add", name, "--role", "viewer", "--db", url, stdin="a long enough password\n")
+        assert r.returncode == 0, r.stderr
+    ok = run("audit", "verify", "--db", url)
+    assert ok.returncode == 0, ok.stderr
+    assert "3" in ok.stdout
+    con = sqlite3.connect(tmp_path / "x.sqlite")
+    con.execute("update audit_log set after = replace(after, 'viewer', 'admin') where seq = 2")
+    con.commit()
+    bad = run("audit", "verify", "--db", url)
+    assert bad.returncode == 1
+    assert "record 2" in one_line(bad)

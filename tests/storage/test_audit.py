@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -67,6 +68,28 @@ def write(engine: Engine, head: HeadLog | None, n: int, start: int = 0) -> None:
 def sql(engine: Engine, statement: str, **params: object) -> None:
     with engine.begin() as c:
         c.execute(text(statement), params)
+
+
+def test_concurrent_appends_keep_one_gap_free_chain(engine: Engine, head: HeadLog) -> None:
+    """Four threads (think: GUI, collector, two workstations) appending at once: no clash on seq."""
+    errors: list[BaseException] = []
+
+    def work(n: int) -> None:
+        for _ in range(15):
+            try:
+                with audit_transaction(engine, head) as conn:
+                    append_audit(conn, actor=f"thread{n}", action="test.event")
+            except Exception as exc:
+                errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(60)
+    assert not errors, errors[:1]
+    result = verify_audit(engine, head)
+    assert result.ok and result.checked == 60 and result.head_seq == 60, result.reason
 
 
 # -- tampering ------------------------------------------------------------------------------------------------------
