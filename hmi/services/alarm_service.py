@@ -43,9 +43,11 @@ from hmi.core.alarms import (
     transition,
 )
 from hmi.core.domain import MillStatus, Reading, Sensor
+from hmi.core.permissions import Action, PermissionDenied
 from hmi.core.plant import Plant
+from hmi.services.auth import AuthService, Session
 from hmi.storage.alarm_repo import AlarmStore, VersionConflict
-from hmi.storage.audit import append_audit
+from hmi.storage.audit import audit_transaction
 
 log = logging.getLogger(__name__)
 AlarmListener = Callable[[list[Alarm]], None]
@@ -259,71 +261,82 @@ class AlarmFeed:
             self._stop.wait(self._period)
 
 
-class AlarmActionRefused(PermissionError):
-    """An operator action that is not allowed or not possible; the message says why."""
+class AlarmActionRefused(RuntimeError):
+    """An operator action that is not possible right now; the message says why."""
 
 
 class AlarmActions:
     """Operator actions on alarms, from any workstation, straight on the shared rows.
 
-    `authorize(user, action, mill)` comes from the permission service and raises when refused.
+    Permission is checked here through the auth service (acknowledge: operators, technicians and
+    admins of the mill; shelve: technicians and admins), whatever the UI shows; every action is
+    audited in the same transaction as the change.
     """
 
     def __init__(
         self,
         engine_db: Engine,
-        authorize: Callable[[str, str, str], None],
+        auth: AuthService,
         now: Callable[[], float] = time.time,
-        host: str | None = None,
+        max_shelve_minutes: float = 480.0,
     ) -> None:
         self.store = AlarmStore(engine_db)
         self._db = engine_db
-        self._authorize = authorize
+        self._auth = auth
         self._now = now
-        self._host = host
+        self._max_shelve = max_shelve_minutes
 
-    def acknowledge(self, user: str, key: AlarmKey, comment: str = "") -> Alarm:
-        return self._apply(user, "acknowledge_alarm", key, Acknowledge(user, comment), "alarm.acknowledge", comment)
+    def acknowledge(self, session: Session, key: AlarmKey, comment: str = "") -> Alarm:
+        return self._apply(
+            session, Action.ACKNOWLEDGE_ALARM, key, Acknowledge(session.username, comment), "alarm.acknowledge", comment
+        )
 
-    def acknowledge_all(self, user: str, keys: Iterable[AlarmKey], comment: str = "") -> list[Alarm]:
-        """Acknowledge every listed (visible) alarm the user may; refusals of single alarms are skipped."""
+    def acknowledge_all(self, session: Session, keys: Iterable[AlarmKey], comment: str = "") -> list[Alarm]:
+        """Acknowledge every listed (visible) alarm the user may and that needs it; others are skipped."""
         done = []
         for key in keys:
             try:
-                done.append(self.acknowledge(user, key, comment))
-            except (AlarmRefused, AlarmActionRefused):
+                done.append(self.acknowledge(session, key, comment))
+            except (AlarmRefused, AlarmActionRefused, PermissionDenied):
                 continue
         return done
 
-    def shelve(self, user: str, key: AlarmKey, minutes: float, reason: str) -> Alarm:
-        return self._apply(user, "shelve_alarm", key, Shelve(user, minutes, reason), "alarm.shelve", reason)
+    def shelve(self, session: Session, key: AlarmKey, minutes: float, reason: str) -> Alarm:
+        return self._apply(
+            session, Action.SHELVE_ALARM, key, Shelve(session.username, minutes, reason), "alarm.shelve", reason
+        )
 
-    def unshelve(self, user: str, key: AlarmKey, comment: str = "") -> Alarm:
-        return self._apply(user, "shelve_alarm", key, Unshelve(user, comment), "alarm.unshelve", comment)
+    def unshelve(self, session: Session, key: AlarmKey, comment: str = "") -> Alarm:
+        return self._apply(
+            session, Action.SHELVE_ALARM, key, Unshelve(session.username, comment), "alarm.unshelve", comment
+        )
 
-    def reset(self, user: str, key: AlarmKey, comment: str = "") -> Alarm:
-        return self._apply(user, "acknowledge_alarm", key, Reset(user, comment), "alarm.reset", comment)
+    def reset(self, session: Session, key: AlarmKey, comment: str = "") -> Alarm:
+        return self._apply(
+            session, Action.ACKNOWLEDGE_ALARM, key, Reset(session.username, comment), "alarm.reset", comment
+        )
 
-    def _apply(self, user: str, permission: str, key: AlarmKey, event: AlarmEvent, audit: str, comment: str) -> Alarm:
-        self._authorize(user, permission, key.mill)
+    def _apply(
+        self, session: Session, action: Action, key: AlarmKey, event: AlarmEvent, audit: str, comment: str
+    ) -> Alarm:
+        self._auth.require(session, action, key.mill)  # raises PermissionDenied (audited) when refused
         for _attempt in range(5):
             try:
-                with self._db.begin() as conn:
+                with audit_transaction(self._db, self._auth.head_log) as conn:
                     cur = self.store.current(conn, key)
                     if cur is None:
                         raise AlarmActionRefused(f"no alarm {key}")
                     alarm, version = cur
-                    after, entries = transition(alarm, event, self._now())
+                    after, entries = transition(alarm, event, self._now(), max_shelve_minutes=self._max_shelve)
                     self.store.write(conn, after, entries, version)
-                    append_audit(
+                    self._auth.audit(
                         conn,
-                        actor=user,
+                        actor=session.username,
                         action=audit,
                         mill=key.mill,
                         target=str(key),
                         before={"state": alarm.state.value},
                         after={"state": after.state.value, "comment": comment},
-                        host=self._host,
                     )
                     return after
             except VersionConflict:

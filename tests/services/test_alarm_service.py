@@ -10,9 +10,12 @@ import pytest
 from sqlalchemy import Engine, select
 
 from hmi.core.alarms import AlarmKey, AlarmKind, AlarmRefused, AlarmState
-from hmi.core.domain import MillStatus, Quality, Reading
-from hmi.services.alarm_service import AlarmActionRefused, AlarmActions, AlarmEvaluator
+from hmi.core.domain import MillStatus, Quality, Reading, Role
+from hmi.core.permissions import PermissionDenied
+from hmi.services.alarm_service import AlarmActions, AlarmEvaluator
+from hmi.services.auth import AuthService
 from hmi.services.plant_io import import_plant, read_plant_file
+from hmi.services.users import add_user
 from hmi.storage.database import make_engine
 from hmi.storage.migrate import upgrade
 from hmi.storage.schema import AlertJournalRow, AlertRow, AuditRow
@@ -22,9 +25,23 @@ PLANT = read_plant_file(DEMO)
 BEARING = next(s for s in PLANT.mill("north").sensors if s.name == "B1 roller bearing")  # warn 60, crit 75
 
 
-def allow_operators(user: str, action: str, mill: str) -> None:
-    if user.startswith("viewer"):
-        raise AlarmActionRefused(f"{user} may not {action.replace('_', ' ')}")
+PASSWORD = "a long enough password"
+
+
+def sessions(e: Engine) -> tuple[AuthService, dict]:
+    """Real accounts signed in through the real auth service: operator of north, viewer, technician."""
+    auth = AuthService(e)
+    out = {}
+    for name, role, mills in (
+        ("ana", Role.OPERATOR, ["north"]),
+        ("vic", Role.VIEWER, ["north"]),
+        ("tom", Role.TECHNICIAN, ["south"]),
+    ):
+        add_user(e, name, PASSWORD, role, mills=mills)
+        res = auth.sign_in(name, PASSWORD)
+        assert res.ok, res.message
+        out[name] = res.session
+    return auth, out
 
 
 class Clock:
@@ -77,13 +94,18 @@ def test_lifecycle_persisted_and_acknowledged_from_another_workstation(db: Engin
     # a workstation with its own engine acknowledges
     other = make_engine(str(db.url.render_as_string(hide_password=False)))
     try:
-        actions = AlarmActions(other, allow_operators, now=clock)
-        with pytest.raises(AlarmActionRefused):
-            actions.acknowledge("viewer1", hh)
-        after = actions.acknowledge("ana", hh, "checking the bearing")
+        auth, who = sessions(other)
+        actions = AlarmActions(other, auth, now=clock)
+        with pytest.raises(PermissionDenied, match="may not acknowledge"):
+            actions.acknowledge(who["vic"], hh)
+        with pytest.raises(PermissionDenied, match="no access to mill north"):
+            actions.acknowledge(who["tom"], hh)
+        with pytest.raises(PermissionDenied):
+            actions.shelve(who["ana"], hh, 30, "sensor replaced")  # operators acknowledge, do not shelve
+        after = actions.acknowledge(who["ana"], hh, "checking the bearing")
         assert after.state is AlarmState.ACK_ACTIVE
         with pytest.raises(AlarmRefused):
-            actions.acknowledge("ana", hh)
+            actions.acknowledge(who["ana"], hh)
     finally:
         other.dispose()
     ev.tick()  # sync: the evaluator sees the acknowledgement (sync_period 0: at once)
@@ -165,7 +187,8 @@ def test_acknowledgement_reaches_another_workstation_within_2s(pg_url: str) -> N
         while not any(a.key == hh for a in seen) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert any(a.key == hh and a.unacked for a in seen)
-        AlarmActions(engines[1], allow_operators).acknowledge("ana", hh)
+        auth, who = sessions(engines[1])
+        AlarmActions(engines[1], auth).acknowledge(who["ana"], hh)
         t0 = time.monotonic()
         while not any(a.key == hh and a.acked_by == "ana" for a in seen) and time.monotonic() - t0 < 5:
             time.sleep(0.02)
