@@ -19,6 +19,7 @@ from hmi.core.domain import Role
 from hmi.core.errors import UserFacingError, ValidationError
 from hmi.core.plant import Plant, PlantError
 from hmi.runtime import Runtime, RuntimeConfig
+from hmi.services.alarm_service import AlarmFeed
 from hmi.storage.database import default_data_dir
 
 log = logging.getLogger(__name__)
@@ -225,18 +226,40 @@ def run_app(args: argparse.Namespace) -> int:
         )
         title = "Millwatch HMI"
     runtime = Runtime(cfg)
+    workstation = Workstation(engine, host=socket.gethostname())
 
     def on_started(bridge):  # type: ignore[no-untyped-def]
         runtime.add_readings_listener(bridge.submit)
         runtime.add_link_listener(lambda n, s, d: bridge.submit_link(n, s.value, d))
+        if runtime.alarms is not None:
+            runtime.alarms.add_listener(bridge.submit_alarms)  # this instance evaluates: no polling delay
+        feed = AlarmFeed(engine, bridge.submit_alarms)  # and what other workstations change
         runtime.start()
+        feed.start()
 
         def shutdown() -> None:
+            feed.stop()
             runtime.stop()
             if links is not None:
                 links.stop()
+            workstation.close()
 
         return shutdown
+
+    def on_window(window):  # type: ignore[no-untyped-def]
+        from hmi.ui.session_shell import SessionShell
+
+        shell = SessionShell(
+            window, workstation.auth, users=workstation.users, audit=workstation.audit,
+            alarm_actions=workstation.alarm_actions, verify=workstation.verify,
+            console=socket.gethostname(), subtitle=title.replace("Millwatch HMI — ", "").capitalize(),
+        )
+        if args.demo and args.sign_in:
+            result = workstation.auth.sign_in(args.sign_in, DEMO_PASSWORD, console=socket.gethostname())
+            if not result.ok:
+                raise UserFacingError(f"demo sign-in as {args.sign_in} failed: {result.message}")
+            shell.controller.set_session(result.session)
+        return shell
 
     try:
         return run_gui(
@@ -245,8 +268,41 @@ def run_app(args: argparse.Namespace) -> int:
             screenshot=args.screenshot,
             exit_after=args.exit_after,
             on_started=on_started,
+            on_window=on_window,
             plant_name="Demo plant" if args.demo else None,
+            load_journal=workstation.load_journal,
         )
     finally:
         if links is not None:
             links.stop()
+
+
+class Workstation:
+    """The services one console uses: sign-in, users, audit and alarm actions on the shared database."""
+
+    def __init__(self, engine, host: str) -> None:  # type: ignore[no-untyped-def]
+        from hmi.core.permissions import PermissionTable
+        from hmi.services.alarm_service import AlarmActions
+        from hmi.services.audit_service import AuditService, verify
+        from hmi.services.auth import AuthService
+        from hmi.services.users import UserService
+        from hmi.storage.alarm_repo import AlarmStore
+        from hmi.storage.audit import HeadLog, sync_head
+
+        self.engine = engine
+        self.head = HeadLog()
+        sync_head(engine, self.head)
+        self.auth = AuthService(engine, head_log=self.head, permissions=PermissionTable(), host=host)
+        self.users = UserService(self.auth)
+        self.audit = AuditService(engine, auth=self.auth)
+        self.alarm_actions = AlarmActions(engine, self.auth)
+        self.load_journal = AlarmStore(engine).journal
+        self.verify = lambda: verify(engine, self.head)
+
+    def close(self) -> None:
+        from hmi.storage.audit import sync_head
+
+        try:
+            sync_head(self.engine, self.head)
+        except Exception:  # noqa: BLE001 - the database may be gone at shutdown; verify reports gaps later
+            log.warning("audit head not synced at shutdown")

@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"millwatch {__version__}")
     parser.add_argument("--demo", action="store_true", help="run on the built-in simulated demo plant")
     parser.add_argument("--broker", metavar="URL", help="MQTT broker (default: MILLWATCH_BROKER)")
+    parser.add_argument("--sign-in", metavar="USER", help="with --demo: start signed in as this demo user")
     parser.add_argument("--screenshot", metavar="PNG", type=Path, help="save a screenshot of the window and exit")
     parser.add_argument("--exit-after", metavar="SECONDS", type=float, help="quit after this many seconds")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

@@ -95,6 +95,7 @@ ROLE_ACTIONS: Mapping[Role, frozenset[Action]] = MappingProxyType(
                 Action.ACKNOWLEDGE_ALARM,
                 Action.SHELVE_ALARM,
                 Action.TRIGGER_ESTOP,
+                Action.RESET_ESTOP,  # e-stop issue: technicians and admins reset the stop latch
                 Action.EDIT_THRESHOLDS,
                 Action.EDIT_CALIBRATION,
                 Action.EDIT_SENSORS,
@@ -111,7 +112,7 @@ class SiteOptions:
 
     viewers_may_trigger_estop: bool = False
     operators_may_reset_estop: bool = False
-    technicians_may_reset_estop: bool = False
+    technicians_may_reset_estop: bool = True  # the default table already grants it
     operators_may_shelve_alarms: bool = False
 
     def extra_grants(self) -> dict[Role, frozenset[Action]]:

@@ -146,31 +146,34 @@ class AlarmEvaluator:
                 sink(changed)
 
     def _flush(self) -> None:
-        while self._pending:
-            p = self._pending[0]
-            try:
-                self._write(p)
-            except SQLAlchemyError as exc:
-                if self.db_ok:
-                    log.error(
-                        "alarms: database unavailable, %d change(s) kept in order (%s)",
-                        len(self._pending),
-                        type(exc).__name__,
-                    )
-                self.db_ok = False
-                return
-            self._pending.pop(0)
+        """Write every pending change in one transaction (many sensors going stale at once must not
+        hold the ingest thread for one commit each); a conflicting row is re-applied on its own."""
+        if not self._pending:
+            return
+        batch = list(self._pending)
+        conflicts: list[_Pending] = []
+        try:
+            with self.engine_db.begin() as conn:
+                versions: dict[tuple[str, int], int] = {}
+                for p in batch:
+                    k = (str(p.alarm.key), p.alarm.occurrence)
+                    try:  # a conflict is raised before anything of that change is written
+                        versions[k] = self.store.write(conn, p.alarm, p.entries, versions.get(k, self._versions.get(k)))
+                    except VersionConflict:
+                        conflicts.append(p)
+            self._versions.update(versions)
+            for p in conflicts:
+                self._reapply(p)
+        except SQLAlchemyError as exc:
+            if self.db_ok:
+                log.error("alarms: database unavailable, %d change(s) kept in order (%s)",
+                          len(self._pending), type(exc).__name__)
+            self.db_ok = False
+            return
+        del self._pending[: len(batch)]
         if not self.db_ok:
             log.warning("alarms: database back, journal written")
         self.db_ok = True
-
-    def _write(self, p: _Pending) -> None:
-        k = (str(p.alarm.key), p.alarm.occurrence)
-        try:
-            with self.engine_db.begin() as conn:
-                self._versions[k] = self.store.write(conn, p.alarm, p.entries, self._versions.get(k))
-        except VersionConflict:
-            self._reapply(p)
 
     def _reapply(self, p: _Pending) -> None:
         """Someone changed the row: apply our system events on top of their record, not over it."""

@@ -61,6 +61,7 @@ class LocalBroker:
             "autosave_interval 1",
             "max_queued_messages 0",
             "max_inflight_messages 0",
+            "set_tcp_nodelay true",
             f"log_dest file {workdir}/mosquitto.log",
         ]
         if os.geteuid() == 0:

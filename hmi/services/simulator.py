@@ -579,6 +579,8 @@ class Simulator:
     # -- the mill controllers -------------------------------------------------------------------------
 
     def _on_command(self, topic: str, payload: bytes) -> None:
+        if not payload:  # the HMI clears its retained stop with an empty message before a reset
+            return
         parts = topic.split("/")
         if len(parts) != 4 or parts[0] != "mills" or parts[2] != "commands":
             return

@@ -5,7 +5,9 @@ latest value per key under a lock (no Qt call, no signal). A QTimer on the GUI t
 changed at a bounded rate (default 10 Hz) as one `valuesChanged` dict, and link states as
 `linkChanged`. The screen is coalesced; history is not (the ingest pipeline stores every sample).
 
-Alarm and e-stop events must never be coalesced: they will get their own ordered queue here.
+Alarm events are never coalesced: `submit_alarms` (any thread) hands each batch to the GUI thread
+through a queued signal, and `alarmsChanged` emits every batch, in the order submitted, as soon as
+the GUI thread's event loop gets to it (not at the flush rate).
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
 
+from hmi.core.alarms import Alarm
 from hmi.core.domain import Reading
 
 DEFAULT_INTERVAL_MS = 100
@@ -28,6 +31,7 @@ class BridgeStats:
     flushes: int  # timer ticks
     value_emits: int  # valuesChanged emissions
     link_emits: int  # linkChanged emissions
+    alarm_batches: int = 0  # alarmsChanged emissions (one per submit_alarms call with alarms)
 
 
 class LiveBridge(QObject):
@@ -40,6 +44,8 @@ class LiveBridge(QObject):
 
     valuesChanged = Signal(object)  # dict[str, Reading]: only the EUIs changed since the last flush
     linkChanged = Signal(str, str, str)  # name, state, detail
+    alarmsChanged = Signal(object)  # list[Alarm]: one batch as submitted, in order, never coalesced
+    _alarmsQueued = Signal(object)  # internal: crosses from the submitting thread to the GUI thread
 
     def __init__(self, parent: QObject | None = None, *, interval_ms: int = DEFAULT_INTERVAL_MS) -> None:
         super().__init__(parent)
@@ -56,6 +62,9 @@ class LiveBridge(QObject):
         self._flushes = 0
         self._value_emits = 0
         self._link_emits = 0
+        self._alarm_batches = 0
+        # Queued even when submitted on the GUI thread: one path, one order (the event queue's).
+        self._alarmsQueued.connect(self._deliver_alarms, Qt.ConnectionType.QueuedConnection)
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.flush)
@@ -80,9 +89,17 @@ class LiveBridge(QObject):
         with self._lock:
             self._links[name] = (state, detail)
 
+    def submit_alarms(self, alarms: Iterable[Alarm]) -> None:
+        """Queue one batch of changed alarm records for the GUI thread; every batch arrives, in order."""
+        batch = list(alarms)
+        if batch:
+            self._alarmsQueued.emit(batch)
+
     def stats(self) -> BridgeStats:
         with self._lock:
-            return BridgeStats(self._received, self._flushes, self._value_emits, self._link_emits)
+            return BridgeStats(
+                self._received, self._flushes, self._value_emits, self._link_emits, self._alarm_batches
+            )
 
     # -- GUI thread ------------------------------------------------------------------------------
 
@@ -98,6 +115,12 @@ class LiveBridge(QObject):
 
     def start(self) -> None:
         self._timer.start()
+
+    @Slot(object)
+    def _deliver_alarms(self, batch: list[Alarm]) -> None:
+        with self._lock:
+            self._alarm_batches += 1
+        self.alarmsChanged.emit(batch)
 
     @Slot()
     def flush(self) -> None:

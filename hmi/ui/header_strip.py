@@ -43,8 +43,16 @@ class HeaderStrip(QFrame):
         layout.addWidget(self.divider)
         layout.addWidget(self.plant)
         layout.addStretch(1)
+        self.user = _fixed_label("headerUser", "technician-long-name · technician", self, Qt.AlignmentFlag.AlignRight)
+        self.user.setObjectName("plantName")
+        layout.addWidget(self.user)
         layout.addWidget(self.date)
         layout.addWidget(self.clock)
+
+    @Slot(str)
+    def set_user(self, text: str) -> None:
+        """The signed-in user and role ("" before sign-in)."""
+        self.user.setText(text)
 
     @Slot(float)
     def show_time(self, epoch: float) -> None:

@@ -13,6 +13,9 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
 from hmi.core.plant import Plant
+from hmi.ui.alarm_commands import AlarmActionsLike
+from hmi.ui.alarm_journal import LoadJournal
+from hmi.ui.annunciator import Notifier, Player
 from hmi.ui.bridge import LiveBridge
 from hmi.ui.main_window import MainWindow
 from hmi.ui.theme import apply_theme
@@ -64,6 +67,12 @@ def run_gui(
     exit_after: float | None = None,
     on_started: OnStarted | None = None,
     plant_name: str | None = None,
+    alarm_actions: AlarmActionsLike | None = None,
+    current_user: Callable[[], str] | None = None,
+    load_journal: LoadJournal | None = None,
+    player: Player | None = None,
+    notifier: Notifier | None = None,
+    on_window: Callable[[MainWindow], object] | None = None,
 ) -> int:
     """Show the operator window for `plant` and run the event loop; return the exit code.
 
@@ -82,7 +91,19 @@ def run_gui(
     palette = apply_theme(app)
 
     bridge = bridge_factory()
-    window = MainWindow(plant, bridge, plant_name=plant_name or plant_name_from_title(title), palette=palette)
+    window = MainWindow(
+        plant,
+        bridge,
+        plant_name=plant_name or plant_name_from_title(title),
+        palette=palette,
+        alarm_actions=alarm_actions,
+        current_user=current_user,
+        load_journal=load_journal,
+        player=player,
+        notifier=notifier,
+    )
+    if on_window is not None:
+        window._installed = on_window(window)  # type: ignore[attr-defined]  # kept alive with the window
     window.setWindowTitle(title)
     window.resize(*WINDOW_SIZE)
 

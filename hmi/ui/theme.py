@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
+from hmi.core.domain import Severity
 from hmi.ui.resources import read_text
 from hmi.ui.sensor_board import SensorState
 
@@ -22,6 +23,7 @@ FONT_FAMILY = "DejaVu Sans"
 FONT_POINT_SIZE = 11
 
 _RULE_RE = re.compile(r'AlarmPalette\[alarm="(?P<state>\w+)"\]\s*\{(?P<body>[^}]*)\}')
+_PRIORITY_RULE_RE = re.compile(r'AlarmPalette\[priority="(?P<state>\w+)"\]\s*\{(?P<body>[^}]*)\}')
 _COMMENT_RE = re.compile(r"/\*.*?\*/", re.S)
 
 
@@ -76,6 +78,58 @@ class AlarmPalette:
         return cls.from_qss(stylesheet(theme))
 
 
+def _declarations(body: str) -> dict[str, str]:
+    decl = {}
+    for part in body.split(";"):
+        if ":" in part:
+            key, value = part.split(":", 1)
+            decl[key.strip().lower()] = value.strip()
+    return decl
+
+
+@dataclass(frozen=True, slots=True)
+class PriorityStyle:
+    """An alarm priority's colours: `fill` with `text` on it (filled look), and `outline` for the
+    outlined look (border and text on the neutral background; unacknowledged alarms blink between)."""
+
+    fill: QColor
+    text: QColor
+    outline: QColor
+
+
+class PriorityPalette:
+    """Colours per alarm priority, as declared by `AlarmPalette[priority="..."]` rules."""
+
+    _FALLBACK = PriorityStyle(QColor("#6b7075"), QColor("#ffffff"), QColor("#4a4f54"))
+
+    def __init__(self, styles: dict[Severity, PriorityStyle]) -> None:
+        self._styles = styles
+
+    def __getitem__(self, priority: Severity) -> PriorityStyle:
+        return self._styles.get(priority, self._FALLBACK)
+
+    @classmethod
+    def from_qss(cls, qss: str) -> PriorityPalette:
+        styles: dict[Severity, PriorityStyle] = {}
+        for m in _PRIORITY_RULE_RE.finditer(_COMMENT_RE.sub("", qss)):
+            try:
+                priority = Severity(m["state"])
+            except ValueError:
+                continue
+            decl = _declarations(m["body"])
+            fill = QColor(decl.get("background-color", "#6b7075"))
+            styles[priority] = PriorityStyle(
+                fill=fill,
+                text=QColor(decl.get("color", "#ffffff")),
+                outline=QColor(decl["border-color"]) if "border-color" in decl else fill,
+            )
+        return cls(styles)
+
+    @classmethod
+    def load(cls, theme: str = DEFAULT_THEME) -> PriorityPalette:
+        return cls.from_qss(stylesheet(theme))
+
+
 def stylesheet(theme: str = DEFAULT_THEME) -> str:
     return read_text("styles", f"{theme}.qss")
 
@@ -101,6 +155,24 @@ def apply_theme(app: QApplication, theme: str = DEFAULT_THEME) -> AlarmPalette:
     qss = stylesheet(theme)
     app.setStyleSheet(qss)
     return AlarmPalette.from_qss(qss)
+
+
+def set_properties(widget: QWidget, deep: bool = False, **values: str) -> None:
+    """Set dynamic properties the stylesheet selects on and re-apply the style if any changed;
+    `deep` re-polishes the children too (for rules like `#chip[look="filled"] QLabel`)."""
+    changed = False
+    for name, value in values.items():
+        if widget.property(name) != value:
+            widget.setProperty(name, value)
+            changed = True
+    if not changed:
+        return
+    targets = [widget, *widget.findChildren(QWidget)] if deep else [widget]
+    for w in targets:
+        style = w.style()
+        style.unpolish(w)
+        style.polish(w)
+        w.update()
 
 
 def set_state_property(widget: QWidget, name: str, value: str) -> None:

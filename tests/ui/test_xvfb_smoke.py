@@ -28,6 +28,8 @@ def smoke_cmd(screenshot: Path, exit_after: float) -> list[str]:
         "-m",
         "hmi",
         "--demo",
+        "--sign-in",
+        "operator",
         "--screenshot",
         str(screenshot),
         "--exit-after",

@@ -1,0 +1,444 @@
+"""The alarm banner: a fixed strip at the top of every screen.
+
+Left, a chip per priority counting the announced alarms (ISA-101 colours; grey at zero). Middle, the
+most important unacknowledged alarms, one per line (time, mill and source, condition, value, "1st"
+for a mill's first-out alarm); a mill in an alarm flood is one grouped line instead of its many
+alarms. Right, Acknowledge (the top alarm), Ack all visible, Silence (stops the horn, acknowledges
+nothing) and the way to the alarm list.
+
+Unacknowledged alarms blink at 1 Hz: a timer toggles the `look` property ("filled" / "outlined") of
+the chips and line tags concerned; the widgets are made once and never recreated. The timer runs only
+while an unacknowledged alarm is announced. With no alarms the banner is calm and grey.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QMouseEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hmi.core.alarms import Alarm, AlarmKey, AlarmState
+from hmi.core.domain import Severity
+from hmi.ui.alarm_list import PRIORITY_SHORT, AlarmList, AlarmTexts, Flood, importance
+from hmi.ui.theme import set_properties
+
+BANNER_HEIGHT = 112
+LINE_HEIGHT = 30
+MAX_LINES = 3
+BLINK_MS = 500  # half a period: 1 Hz
+CHIP_PRIORITIES = (Severity.EMERGENCY, Severity.CRITICAL, Severity.WARNING)
+CHIP_NAMES = {Severity.EMERGENCY: "EMERGENCY", Severity.CRITICAL: "CRITICAL", Severity.WARNING: "WARNING"}
+CHIP_SIZE = (156, 28)
+BUTTON_SIZE = (136, 40)
+LINE_STATE_SUFFIX = {AlarmState.UNACK_RTN: " \u00b7 cleared", AlarmState.LATCHED_UNACK: " \u00b7 latched"}
+
+
+class ElidedLabel(QLabel):
+    """A label that shortens its text with "…" to the width it gets, instead of growing."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(40)
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(self.width(), 40)))
+
+
+def _label(name: str, parent: QWidget, width: int | None = None, align: Qt.AlignmentFlag | None = None) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName(name)
+    if width is not None:
+        label.setFixedWidth(width)
+    label.setAlignment((align or Qt.AlignmentFlag.AlignLeft) | Qt.AlignmentFlag.AlignVCenter)
+    return label
+
+
+def _retain_size(w: QWidget, retain: bool) -> None:
+    policy = w.sizePolicy()
+    if policy.retainSizeWhenHidden() != retain:
+        policy.setRetainSizeWhenHidden(retain)
+        w.setSizePolicy(policy)
+
+
+class PriorityChip(QFrame):
+    """The count of one priority's announced alarms."""
+
+    def __init__(self, priority: Severity, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("priorityChip")
+        self.priority = priority
+        self.setProperty("priority", priority.value)
+        self.setProperty("look", "idle")
+        self.setFixedSize(*CHIP_SIZE)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 8, 0)
+        layout.setSpacing(10)
+        self.count = _label("chipCount", self, 40, Qt.AlignmentFlag.AlignRight)
+        self.name = _label("chipName", self)
+        self.name.setText(CHIP_NAMES[priority])
+        layout.addWidget(self.count)
+        layout.addWidget(self.name, 1)
+        self.set_count(0, 0, True)
+
+    def set_count(self, total: int, unacked: int, blink_on: bool) -> None:
+        self.count.setText(str(total))
+        look = "idle" if total == 0 else ("outlined" if unacked and not blink_on else "filled")
+        set_properties(self, deep=True, look=look)
+        self.setToolTip(f"{total} {CHIP_NAMES[self.priority].lower()} alarm(s), {unacked} unacknowledged")
+
+
+@dataclass(frozen=True, slots=True)
+class BannerItem:
+    """What one banner line shows: one alarm, or a mill's flood group."""
+
+    alarm: Alarm
+    flood: Flood | None = None
+
+    @property
+    def unacked_keys(self) -> list[AlarmKey]:
+        if self.flood is not None:
+            return [a.key for a in self.flood.members if a.unacked]
+        return [self.alarm.key] if self.alarm.unacked else []
+
+
+class BannerLine(QFrame):
+    """One alarm (or flood group) on one line; clicking it opens the alarm list."""
+
+    clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("bannerLine")
+        self.setFixedHeight(LINE_HEIGHT)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        self.tag = _label("lineTag", self, 62, Qt.AlignmentFlag.AlignHCenter)
+        self.tag.setProperty("look", "filled")
+        self.tag.setProperty("priority", "info")
+        self.time = _label("lineTime", self, 70)
+        self.what = ElidedLabel("lineWhat", self)
+        self.kind = _label("lineKind", self, 130)
+        self.value = _label("lineValue", self, 116, Qt.AlignmentFlag.AlignRight)
+        self.mark = _label("lineMark", self, 36, Qt.AlignmentFlag.AlignHCenter)
+
+        self.mark.setText("1st")
+        self.mark.setToolTip("First out: the alarm that started this upset of the mill")
+        for w in (self.tag, self.time):
+            layout.addWidget(w)
+        layout.addWidget(self.what, 1)
+        for w in (self.kind, self.value, self.mark):
+            layout.addWidget(w)
+        self.item: BannerItem | None = None
+
+    def show_item(self, item: BannerItem, texts: AlarmTexts, blink_on: bool) -> None:
+        self.item = item
+        a = item.alarm
+        flood = item.flood
+        if flood is not None:
+            self.tag.setText("FLOOD")
+            self.time.setText(texts.time(flood.since if flood.since is not None else a.raised_at))
+            first = next((m for m in flood.members if m.first_out), None)
+            text = (
+                f"{texts.mill_name(flood.mill)}: {flood.recent} alarms in {flood.window_min} min"
+                f" \u00b7 {flood.unacked} unacked"
+            )
+            if first is not None:
+                text += f" \u00b7 1st out {texts.source_name(first.key)} {first.kind.label}"
+            self.what.set_full_text(text)
+            for w in (self.kind, self.value, self.mark):  # the flood's sentence takes the whole line
+                _retain_size(w, False)
+                w.hide()
+        else:
+            self.tag.setText(PRIORITY_SHORT[a.priority])
+            self.time.setText(texts.time(a.raised_at))
+            self.what.set_full_text(texts.where(a.key))
+            self.kind.setText(a.kind.label + LINE_STATE_SUFFIX.get(a.state, ""))
+            self.value.setText(texts.value(a))
+            for w in (self.kind, self.value, self.mark):  # columns line up from one line to the next
+                _retain_size(w, True)
+            self.kind.show()
+            self.value.setVisible(bool(self.value.text()))
+            self.mark.setVisible(a.first_out)
+        tip = texts.tooltip(a)
+        if flood is not None:
+            first = next((m for m in flood.members if m.first_out), None)
+            lead = f"First out: {texts.one_line(first)}\n" if first is not None else ""
+            tip = f"Alarm flood of {texts.mill_name(flood.mill)}: {len(flood.members)} alarms grouped\n{lead}{tip}"
+        self.setToolTip(tip)
+        self.set_blink(blink_on)
+        set_properties(self.tag, priority=a.priority.value)
+        set_properties(self, deep=False, flood="true" if flood is not None else "false")
+
+    def set_blink(self, blink_on: bool) -> None:
+        unacked = self.item is not None and bool(self.item.unacked_keys)
+        set_properties(self.tag, look="outlined" if unacked and not blink_on else "filled")
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+
+class AlarmBanner(QFrame):
+    acknowledgeRequested = Signal(object)  # list[AlarmKey]
+    silenceRequested = Signal()
+    showAlarmsRequested = Signal()
+    blinkChanged = Signal(bool)  # the blink phase ("on": filled), for other views of the same alarms
+    noteChanged = Signal(str)  # "1 info · 2 shelved · 1 suppressed": counts not on the chips
+
+    def __init__(
+        self,
+        alarms: AlarmList,
+        texts: AlarmTexts,
+        *,
+        now: Callable[[], float] = time.time,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("alarmBanner")
+        self.setProperty("calm", "true")
+        self.setFixedHeight(BANNER_HEIGHT)
+        self.alarms = alarms
+        self.texts = texts
+        self._now = now
+        self._blink_on = True
+        self._items: list[BannerItem] = []  # every unacknowledged item, most important first
+        self._shown: list[BannerItem] = []  # those on the lines
+        self._sounding = False
+        self._actions_enabled = True
+        self._note = ""
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(14, 8, 14, 8)
+        layout.setSpacing(14)
+        layout.addLayout(self._build_counts())
+        layout.addWidget(self._divider())
+        layout.addLayout(self._build_lines(), 1)
+        layout.addWidget(self._divider())
+        layout.addLayout(self._build_buttons())
+
+        self._blink = QTimer(self)
+        self._blink.setInterval(BLINK_MS)
+        self._blink.timeout.connect(self._on_blink)
+        self.refresh()
+
+    # -- construction ------------------------------------------------------------------------------
+
+    def _divider(self) -> QFrame:
+        d = QFrame(self)
+        d.setObjectName("bannerDivider")
+        d.setFrameShape(QFrame.Shape.VLine)
+        d.setFixedWidth(1)
+        return d
+
+    def _build_counts(self) -> QVBoxLayout:
+        box = QVBoxLayout()
+        box.setSpacing(3)
+        self.chips = {p: PriorityChip(p, self) for p in CHIP_PRIORITIES}
+        for chip in self.chips.values():
+            box.addWidget(chip)
+        box.addStretch(1)
+        return box
+
+    def _build_lines(self) -> QVBoxLayout:
+        box = QVBoxLayout()
+        box.setSpacing(3)
+        self.idle = _label("bannerIdle", self)
+        self.idle.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.lines = [BannerLine(self) for _ in range(MAX_LINES)]
+        for line in self.lines:
+            line.clicked.connect(self.showAlarmsRequested)
+            box.addWidget(line)
+        self.more = _label("bannerMore", self)
+        self.more.setFixedHeight(LINE_HEIGHT - 6)
+        box.addWidget(self.idle, 1)
+        box.addWidget(self.more)
+        box.addStretch(1)
+        return box
+
+    def _build_buttons(self) -> QGridLayout:
+        grid = QGridLayout()
+        grid.setSpacing(6)
+
+        def button(name: str, text: str, tip: str) -> QPushButton:
+            b = QPushButton(text, self)
+            b.setObjectName(name)
+            b.setToolTip(tip)
+            b.setFixedSize(*BUTTON_SIZE)
+            b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            return b
+
+        self.ack_button = button("ackButton", "Acknowledge", "Acknowledge the top alarm")
+        self.ack_all_button = button("ackAllButton", "Ack all visible", "Acknowledge every alarm in the banner")
+        self.silence_button = button("silenceButton", "Silence", "Stop the horn (acknowledges nothing)")
+        self.list_button = button("alarmListButton", "Alarm list \u25b8", "Open the alarm summary")
+        self.silence_button.setProperty("sounding", "false")
+        grid.addWidget(self.ack_button, 0, 0)
+        grid.addWidget(self.silence_button, 0, 1)
+        grid.addWidget(self.ack_all_button, 1, 0)
+        grid.addWidget(self.list_button, 1, 1)
+        self.ack_button.clicked.connect(self._on_ack)
+        self.ack_all_button.clicked.connect(self._on_ack_all)
+        self.silence_button.clicked.connect(self.silenceRequested)
+        self.list_button.clicked.connect(self.showAlarmsRequested)
+        return grid
+
+    # -- state -------------------------------------------------------------------------------------
+
+    @property
+    def blinking(self) -> bool:
+        return self._blink.isActive()
+
+    def top_key(self) -> AlarmKey | None:
+        """The most important unacknowledged alarm shown (a flood line's top member)."""
+        for item in self._shown:
+            keys = item.unacked_keys
+            if keys:
+                return keys[0]
+        return None
+
+    def visible_keys(self) -> list[AlarmKey]:
+        """The unacknowledged alarms the banner shows (a flood line stands for its whole group)."""
+        return list(dict.fromkeys(k for item in self._shown for k in item.unacked_keys))
+
+    def items(self) -> list[BannerItem]:
+        """The items on the banner's lines."""
+        return list(self._shown)
+
+    def set_actions_enabled(self, enabled: bool) -> None:
+        """Without an alarm actions service the acknowledge buttons are disabled."""
+        self._actions_enabled = enabled
+        self.refresh()
+
+    @Slot(bool)
+    def set_sounding(self, sounding: bool) -> None:
+        self._sounding = sounding
+        self.silence_button.setEnabled(sounding)
+        self.silence_button.setText("Silence" if sounding else "Horn silent")
+        set_properties(self.silence_button, sounding="true" if sounding else "false")
+
+    @Slot()
+    @Slot(object)
+    def refresh(self, _updates: object = None) -> None:
+        """Re-read the alarm list (after each batch, and once a second for floods and times)."""
+        counts = self.alarms.counts()
+        unacked = self.alarms.counts(unacked_only=True)
+        any_unacked = any(unacked.values())
+        self._items = self._make_items()
+        shown = self._items if len(self._items) <= MAX_LINES else self._items[: MAX_LINES - 1]
+        self._shown = shown
+
+        for p, chip in self.chips.items():
+            chip.set_count(counts[p], unacked[p], self._blink_on)
+        for line, item in zip(self.lines, shown, strict=False):
+            line.show_item(item, self.texts, self._blink_on)
+            line.show()
+        for line in self.lines[len(shown) :]:
+            line.item = None
+            line.hide()
+        extra = len(self._items) - len(shown)
+        self.more.setText(f"+ {extra} more unacknowledged \u2014 open the alarm list" if extra else "")
+        self.more.setVisible(bool(extra))
+
+        announced = sum(counts.values())
+        if not announced:
+            self.idle.setText("No active alarms")
+        elif not shown:
+            self.idle.setText(f"All alarms acknowledged \u00b7 {announced} still active")
+        self.idle.setVisible(not shown)
+        hidden = [f"{n} {what}" for what, n in self.alarms.hidden_counts().items() if n]
+        if counts[Severity.INFO]:
+            hidden.insert(0, f"{counts[Severity.INFO]} info")
+        note = " \u00b7 ".join(hidden)
+        if note != self._note:
+            self._note = note
+            self.noteChanged.emit(note)
+        set_properties(self, calm="false" if announced else "true")
+
+        self.ack_button.setEnabled(self._actions_enabled and bool(shown))
+        self.ack_all_button.setEnabled(self._actions_enabled and bool(shown))
+        self.set_sounding(self._sounding)
+        if any_unacked and not self._blink.isActive():
+            self._blink.start()
+        elif not any_unacked and self._blink.isActive():
+            self._blink.stop()
+            self._blink_on = True
+            self._apply_blink()
+            self.blinkChanged.emit(True)
+
+    def _make_items(self) -> list[BannerItem]:
+        floods = {f.mill: f for f in self.alarms.floods(self._now()) if f.unacked}
+        items: list[BannerItem] = []
+        grouped = False
+        for a in self.alarms.ordered(announced_only=True):
+            if not a.unacked:
+                break  # ordered: the unacknowledged come first
+            flood = floods.get(a.mill)
+            if flood is not None and any(m.key == a.key for m in flood.members):
+                if not any(i.flood is flood for i in items):
+                    items.append(BannerItem(flood.top or a, flood))
+                    grouped = True
+                continue
+            items.append(BannerItem(a))
+        if grouped:
+            items.sort(key=lambda i: importance(i.alarm))
+        return items
+
+    # -- events ------------------------------------------------------------------------------------
+
+    @Slot()
+    def _on_blink(self) -> None:
+        self._blink_on = not self._blink_on
+        self._apply_blink()
+        self.blinkChanged.emit(self._blink_on)
+
+    def _apply_blink(self) -> None:
+        counts = self.alarms.counts()
+        unacked = self.alarms.counts(unacked_only=True)
+        for p, chip in self.chips.items():
+            chip.set_count(counts[p], unacked[p], self._blink_on)
+        for line in self.lines:
+            if line.item is not None:
+                line.set_blink(self._blink_on)
+
+    @Slot()
+    def _on_ack(self) -> None:
+        key = self.top_key()
+        if key is not None:
+            self.acknowledgeRequested.emit([key])
+
+    @Slot()
+    def _on_ack_all(self) -> None:
+        keys = self.visible_keys()
+        if keys:
+            self.acknowledgeRequested.emit(keys)
