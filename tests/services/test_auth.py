@@ -107,8 +107,8 @@ ON_OWN_MILLS: dict[Role, set[str]] = {
     Role.ADMIN: {a.value for a in Action},
     Role.OPERATOR: {"view", "acknowledge_alarm", "start_production", "trigger_estop"},
     Role.TECHNICIAN: {
-        "view", "acknowledge_alarm", "shelve_alarm", "trigger_estop", "reset_estop", "edit_thresholds", "edit_calibration",
-        "edit_sensors",
+        "view", "acknowledge_alarm", "shelve_alarm", "trigger_estop", "reset_estop", "edit_thresholds",
+        "edit_calibration", "edit_sensors",
     },
     Role.VIEWER: {"view"},
 }
