@@ -27,6 +27,7 @@ AlarmHook = Callable[[Sensor, Reading], None]
 EARLIEST_TS = 946684800.0  # 2000-01-01: anything older is a clock or decoding fault
 FUTURE_SLACK = 300.0  # seconds a device clock may run ahead
 STALE_INTERVALS = 3
+MAX_DRAIN = 2000  # queue items merged into one batch at most
 
 
 @dataclass(slots=True)
@@ -115,13 +116,30 @@ class IngestPipeline:
                 batch = []
             if batch is None:
                 return
-            if callable(batch):
+            # Under load, take everything already queued and process consecutive sample lists as
+            # one batch: one wake-up, one writer hand-off and one listener call for many messages.
+            pending: list[Sample] = []
+            for _ in range(MAX_DRAIN):
+                if callable(batch):
+                    if pending:
+                        self._process(pending)
+                        pending = []
+                    try:
+                        batch()
+                    except Exception:
+                        log.exception("pipeline task failed")
+                elif batch:
+                    pending.extend(batch)
                 try:
-                    batch()
-                except Exception:
-                    log.exception("pipeline task failed")
-            elif batch:
-                self._process(batch)
+                    batch = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if batch is None:
+                    if pending:
+                        self._process(pending)
+                    return
+            if pending:
+                self._process(pending)
             if time.monotonic() >= next_stale_check:
                 next_stale_check = time.monotonic() + 1.0
                 self._check_stale()
