@@ -56,13 +56,17 @@ def _prepare_database(url: str | None, plant: Plant):  # type: ignore[no-untyped
     """Migrate, then apply the plant (idempotent) so every sensor has its id for history."""
     from sqlalchemy.exc import SQLAlchemyError
 
+    from hmi.config import with_database_password
     from hmi.storage.database import DatabaseUrlError, make_engine, resolve_db_url, safe_url
-    from hmi.storage.migrate import upgrade
+    from hmi.storage.migrate import backup_before_upgrade, upgrade
     from hmi.storage.plant_repo import PlantConflict, apply_plant
 
     resolved = resolve_db_url(url)
     try:
-        engine = make_engine(resolved)
+        engine = make_engine(with_database_password(resolved))
+        backup = backup_before_upgrade(engine)
+        if backup:
+            log.info("database copied to %s before migrating it", backup)
         upgrade(engine)
         report = apply_plant(engine, plant)
     except DatabaseUrlError as exc:
@@ -91,10 +95,22 @@ def _broker(url: str | None):  # type: ignore[no-untyped-def]
 
 
 # -- millwatch collect ----------------------------------------------------------------------------------
+def _settings():  # type: ignore[no-untyped-def]
+    from hmi.config import ConfigError, load_settings
+
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        raise _cli_error(str(exc)) from None
+
+
 def run_collector(args: argparse.Namespace) -> int:
+    from hmi.config import effective_broker_url, effective_database_url
+
+    settings = _settings()
     plant = _load_plant(args.plant)
-    broker, password = _broker(args.broker)
-    engine = _prepare_database(args.db, plant)
+    broker, password = _broker(effective_broker_url(args.broker, settings))
+    engine = _prepare_database(effective_database_url(args.db, settings), plant)
     cfg = RuntimeConfig(
         plant=plant,
         engine=engine,
@@ -211,17 +227,26 @@ def run_app(args: argparse.Namespace) -> int:
         )
         title = "Millwatch HMI — demo plant"
     else:
+        from hmi.config import effective_broker_url, effective_database_url, needs_setup
         from hmi.storage.plant_repo import load_plant
 
-        engine = _prepare_database(args.db, Plant())
+        settings = _settings()
+        if args.setup or needs_setup(args.db):
+            from hmi.ui.wizard import run_setup_wizard
+
+            settings = run_setup_wizard()
+            if settings is None:
+                raise _cli_error("setup cancelled: start again to finish it, or pass --db URL")
+        engine = _prepare_database(effective_database_url(args.db, settings), Plant())
         plant = load_plant(engine)
-        broker, password = _broker(args.broker or os.environ.get("MILLWATCH_BROKER"))
+        broker, password = _broker(effective_broker_url(args.broker, settings))
         cfg = RuntimeConfig(
             plant=plant,
             engine=engine,
             broker=broker,
             broker_password=password,
             client_id=f"millwatch-hmi-{socket.gethostname()}",
+            simulate_all=bool(settings and settings.simulate),
             spill_path=default_data_dir() / "spill" / "hmi.bin",
         )
         title = "Millwatch HMI"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,6 +41,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--sign-in", metavar="USER", help="with --demo: start signed in as this demo user")
     parser.add_argument("--screenshot", metavar="PNG", type=Path, help="save a screenshot of the window and exit")
     parser.add_argument("--exit-after", metavar="SECONDS", type=float, help="quit after this many seconds")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation headless (resources, fonts, database, drivers, keyring, screens); exit 0/1",
+    )
+    parser.add_argument(
+        "--setup", action="store_true", help="run the setup wizard (database, broker, first admin, plant) first"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("db", help="database maintenance", parents=[common])
@@ -104,14 +111,23 @@ def _read_password(name: str) -> str:
 def _engine(args: argparse.Namespace, *, upgrade: bool = False):  # type: ignore[no-untyped-def]
     from sqlalchemy.exc import SQLAlchemyError
 
+    from hmi.config import ConfigError, effective_database_url, load_settings, with_database_password
     from hmi.storage.database import DatabaseUrlError, make_engine, resolve_db_url, safe_url
     from hmi.storage.migrate import current_revision, head_revision
     from hmi.storage.migrate import upgrade as do_upgrade
 
-    url = resolve_db_url(args.db)
     try:
-        engine = make_engine(url)
+        url = resolve_db_url(effective_database_url(args.db, load_settings()))
+    except ConfigError as exc:
+        raise CliError(str(exc)) from None
+    try:
+        engine = make_engine(with_database_password(url))
         if upgrade:
+            from hmi.storage.migrate import backup_before_upgrade
+
+            backup = backup_before_upgrade(engine)
+            if backup:
+                print(f"database copied to {backup} before migrating it")
             do_upgrade(engine)
         elif current_revision(engine) != head_revision():
             raise CliError(f"database {safe_url(url)} is not at the current schema: run `millwatch db upgrade`")
@@ -124,11 +140,10 @@ def _engine(args: argparse.Namespace, *, upgrade: bool = False):  # type: ignore
 
 
 def _cmd_db(args: argparse.Namespace) -> int:
-    from hmi.storage.database import resolve_db_url, safe_url
     from hmi.storage.migrate import current_revision
 
     engine = _engine(args, upgrade=True)
-    print(f"database {safe_url(resolve_db_url(args.db))} at schema {current_revision(engine)}")
+    print(f"database {engine.url.render_as_string(hide_password=True)} at schema {current_revision(engine)}")
     return 0
 
 
@@ -219,13 +234,18 @@ def _cmd_app(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    if not args.verbose:
-        for noisy in ("alembic", "pymodbus"):
-            logging.getLogger(noisy).setLevel(logging.WARNING)
+    from hmi.crash import install_crash_handler, report_fatal
+    from hmi.logging_setup import setup_logging
+
+    # A rotating log in the platformdirs log directory (one file per long-running program), stderr too;
+    # the self-test prints its own report, so its log goes to the file only.
+    program = args.command if args.command in ("collect", "simulate") else None
+    log_file = setup_logging(verbose=args.verbose, program=program, console=args.verbose or not args.self_test)
+    install_crash_handler(log_file, verbose=args.verbose)
+    if args.self_test:
+        from hmi.selftest import run_self_test
+
+        return run_self_test()
     handlers = {
         "db": _cmd_db,
         "plant": _cmd_plant,
@@ -243,3 +263,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - logged with its traceback, shown in a dialog (GUI) or one line
+        return report_fatal(exc, gui=args.command is None)

@@ -43,3 +43,26 @@ def revision_autogenerate(engine: Engine, message: str) -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.revision(cfg, message=message, autogenerate=True)
+
+
+def backup_before_upgrade(engine: Engine) -> str | None:
+    """Copy a SQLite database aside before migrating it (PostgreSQL sites back up with their own
+    tools); returns the backup path, or None when nothing needed migrating or it is not SQLite."""
+    import sqlite3
+
+    if engine.dialect.name != "sqlite" or not engine.url.database or engine.url.database == ":memory:":
+        return None
+    current = current_revision(engine)
+    if current is None or current == head_revision():
+        return None
+    target = f"{engine.url.database}.before-{head_revision()}.from-{current}.bak"
+    src = sqlite3.connect(engine.url.database)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)  # consistent even while another process writes (WAL)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target

@@ -10,6 +10,7 @@ from pathlib import Path
 
 # PySide6 before anything that may import pyqtgraph, so pyqtgraph binds to it.
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Slot
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from hmi.core.plant import Plant
@@ -18,6 +19,7 @@ from hmi.ui.alarm_journal import LoadJournal
 from hmi.ui.annunciator import Notifier, Player
 from hmi.ui.bridge import LiveBridge
 from hmi.ui.main_window import MainWindow
+from hmi.ui.resources import resource_path
 from hmi.ui.theme import apply_theme
 
 WINDOW_SIZE = (1280, 800)
@@ -88,6 +90,8 @@ def run_gui(
         app = QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Millwatch")
+    app.setDesktopFileName("millwatch")
+    app.setWindowIcon(QIcon(str(resource_path("icons", "millwatch.svg"))))
     palette = apply_theme(app)
 
     bridge = bridge_factory()

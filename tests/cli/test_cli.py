@@ -117,3 +117,8 @@ def test_audit_verify_detects_an_edited_record(tmp_path: Path) -> None:
     bad = run("audit", "verify", "--db", url)
     assert bad.returncode == 1
     assert "record 2" in one_line(bad)
+
+
+def test_self_test_command() -> None:
+    r = run("--self-test")
+    assert r.returncode == 0 and "self-test passed" in r.stdout, r.stdout + r.stderr

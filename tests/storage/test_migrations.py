@@ -34,3 +34,20 @@ def test_postgres_upgrade_with_covering_index(pg_url: str) -> None:
         idx = c.execute(text("select indexdef from pg_indexes where indexname = 'ix_readings_cover'")).scalar()
     engine.dispose()
     assert idx is not None and "INCLUDE (value, quality)" in idx
+
+
+def test_sqlite_backup_before_upgrade(sqlite_url: str, tmp_path) -> None:
+    from hmi.storage.migrate import backup_before_upgrade
+
+    engine = make_engine(sqlite_url)
+    assert backup_before_upgrade(engine) is None  # a new database: nothing to keep
+    upgrade(engine, "0001")
+    with engine.begin() as c:
+        c.execute(text("insert into mills (slug, name, location, capacity, status, estop_mqtt, estop_modbus, active) "
+                       "values ('m', 'M', '', 1, 'active', 1, '', 1)"))
+    backup = backup_before_upgrade(engine)
+    assert backup is not None and "from-0001" in backup
+    assert sqlite3.connect(backup).execute("select slug from mills").fetchall() == [("m",)]
+    upgrade(engine)
+    assert backup_before_upgrade(engine) is None  # at head: no copy
+    engine.dispose()
