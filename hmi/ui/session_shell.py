@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtWidgets import QDialog, QLabel, QMenu, QToolButton, QVBoxLayout
 
 from hmi.core.alarms import Alarm, AlarmKey
 from hmi.core.permissions import Action, PermissionDenied
@@ -87,8 +88,51 @@ class SessionShell(QObject):
         self.sign_in.signedIn.connect(self.controller.set_session)
         self.controller.sessionChanged.connect(self._on_session)
         self.controller.message.connect(window.messages.show_message)
+        self.menu_button = self._session_menu()
         window.destroyed.connect(self.shutdown)
         self._on_session(None)
+
+    def _session_menu(self) -> QToolButton:
+        """The header's menu: lock, switch user (shift handover), sign out, setup, about."""
+        button = QToolButton(self.window.header)
+        button.setObjectName("sessionMenu")
+        button.setText("Session \u25be")
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(button)
+        self.lock_action = menu.addAction("Lock screen", self.controller.lock)
+        self.switch_action = menu.addAction("Switch user\u2026", self.controller.switch_user)
+        self.sign_out_action = menu.addAction("Sign out", self.controller.sign_out)
+        menu.addSeparator()
+        self.setup_action = menu.addAction("Setup wizard\u2026", self._open_setup)
+        self.controller.apply_permission(self.setup_action, Action.CHANGE_SETTINGS, hide=True)
+        self.about_action = menu.addAction("About Millwatch", self._show_about)
+        button.setMenu(menu)
+        layout = self.window.header.layout()
+        assert layout is not None
+        layout.addWidget(button)
+        return button
+
+    @Slot()
+    def _open_setup(self) -> None:
+        from hmi.ui.wizard import open_setup_wizard
+
+        self._wizard = open_setup_wizard(self.window)  # non-modal, prefilled from the settings file
+
+    @Slot()
+    def _show_about(self) -> None:
+        import hmi
+
+        box = QDialog(self.window)
+        box.setWindowTitle("About Millwatch")
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.setFixedSize(460, 170)  # fixed before show(): no size-hint warnings on any platform
+        text = QLabel(f"Millwatch HMI {hmi.__version__}\n\nThe remote stop of this software supplements, and never "
+                      "replaces, the mill's hardwired emergency stop.", box)
+        text.setWordWrap(True)
+        QVBoxLayout(box).addWidget(text)
+        box.text = text.text  # type: ignore[attr-defined]
+        box.show()
+        self._about = box
 
     def _add_screen(self, title: str, widget: Any) -> int:
         index = self.window.nav.add_screen(title)
@@ -103,9 +147,13 @@ class SessionShell(QObject):
             w.stack.setCurrentWidget(self.sign_in)
             self.sign_in.reset(self.controller.last_sign_out_reason)
             w.header.set_user("not signed in")
+            for a in (self.lock_action, self.switch_action, self.sign_out_action):
+                a.setEnabled(False)
         else:
             w.show_screen(Screen.SENSORS)
             w.header.set_user(f"{session.username} \u00b7 {session.principal.role.value}")
+            for a in (self.lock_action, self.switch_action, self.sign_out_action):
+                a.setEnabled(True)
 
     def shutdown(self) -> None:
         for part in (self.controller, self.sign_in, self.users, self.audit):

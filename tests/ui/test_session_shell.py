@@ -45,7 +45,11 @@ def test_sign_in_then_acknowledge_as_the_session(qtbot, sqlite_url) -> None:  # 
     qtbot.waitUntil(lambda: len(window.alarms) == 1, timeout=5000)
     window.commands.acknowledge([key])
     qtbot.waitUntil(lambda: AlarmStore(services.engine).latest_all()[0][0].acked_by == "ana", timeout=10_000)
-    shell.controller.sign_out()
+    assert shell.lock_action.isEnabled() and shell.setup_action.isVisible() is False  # operators: no setup
+    shell.about_action.trigger()
+    assert shell._about.windowModality() == Qt.WindowModality.NonModal and "Millwatch HMI" in shell._about.text()
+    shell._about.close()
+    shell.sign_out_action.trigger()
     qtbot.waitUntil(lambda: window.stack.currentWidget() is shell.sign_in, timeout=5000)
     assert window.header.user.text() == "not signed in"
     shell.shutdown()
