@@ -252,6 +252,7 @@ def run_app(args: argparse.Namespace) -> int:
         title = "Millwatch HMI"
     runtime = Runtime(cfg)
     workstation = Workstation(engine, host=socket.gethostname())
+    estop = _estop_service(plant, workstation, broker, password, engine, runtime)
 
     def on_started(bridge):  # type: ignore[no-untyped-def]
         runtime.add_readings_listener(bridge.submit)
@@ -261,8 +262,10 @@ def run_app(args: argparse.Namespace) -> int:
         feed = AlarmFeed(engine, bridge.submit_alarms)  # and what other workstations change
         runtime.start()
         feed.start()
+        estop.start()
 
         def shutdown() -> None:
+            estop.stop()
             feed.stop()
             runtime.stop()
             if links is not None:
@@ -272,13 +275,36 @@ def run_app(args: argparse.Namespace) -> int:
         return shutdown
 
     def on_window(window):  # type: ignore[no-untyped-def]
+        from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+        from hmi.ui.estop_panel import EstopPanel
         from hmi.ui.session_shell import SessionShell
 
+        holder: dict[str, SessionShell] = {}
+        # A column beside the screens, outside the central stack: never covered by the lock overlay,
+        # never disabled by UI state, acting for whoever is signed in (locked sessions included).
+        panel = EstopPanel(
+            [(m.slug, m.name) for m in plant.mills],
+            trigger=lambda mill: estop.trigger(holder["shell"].controller.session, mill, console=socket.gethostname()),
+            stop_retrying=lambda mill: estop.stop_retrying(mill, holder["shell"].controller.session),
+            vertical=True,
+        )
+        central_layout = window.centralWidget().layout()
+        row = QWidget(window.centralWidget())
+        row_layout = QHBoxLayout(row)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        row_layout.setSpacing(0)
+        central_layout.replaceWidget(window.stack, row)
+        row_layout.addWidget(window.stack, 1)
+        row_layout.addWidget(panel)
+        estop.add_listener(panel.on_estop_change)
         shell = SessionShell(
             window, workstation.auth, users=workstation.users, audit=workstation.audit,
             alarm_actions=workstation.alarm_actions, verify=workstation.verify,
             console=socket.gethostname(), subtitle=title.replace("Millwatch HMI — ", "").capitalize(),
         )
+        holder["shell"] = shell
+        shell.estop_panel = panel
         if args.demo and args.sign_in:
             result = workstation.auth.sign_in(args.sign_in, DEMO_PASSWORD, console=socket.gethostname())
             if not result.ok:
@@ -300,6 +326,23 @@ def run_app(args: argparse.Namespace) -> int:
     finally:
         if links is not None:
             links.stop()
+
+
+def _estop_service(plant, workstation, broker, password, engine, runtime):  # type: ignore[no-untyped-def]
+    """The remote stop: MQTT and (where configured) Modbus paths, alarms through the evaluator."""
+    from hmi.services.estop_service import EstopService
+
+    def on_alarm(a) -> None:  # type: ignore[no-untyped-def]  # on the e-stop thread: hand over to ingest
+        alarms = runtime.alarms
+        if alarms is None:
+            return
+        if a.kind in ("activated", "not_confirmed", "not_stopped"):
+            runtime.pipeline.submit_call(lambda: alarms.raise_estop(a.mill, a.user, a.text))
+        elif a.kind == "reset":
+            runtime.pipeline.submit_call(lambda: alarms.clear_estop(a.mill, a.user, a.text))
+
+    return EstopService(plant, auth=workstation.auth, broker=broker, broker_password=password, engine=engine,
+                        alarm=on_alarm)
 
 
 class Workstation:

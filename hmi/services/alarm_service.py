@@ -118,6 +118,13 @@ class AlarmEvaluator:
     def on_mill_status(self, mill: str, status: MillStatus) -> None:
         self._handle(self.engine.mill_status(mill, status, self.now()))
 
+    def raise_estop(self, mill: str, user: str, comment: str = "") -> None:
+        """The emergency stop of `mill` was activated (EMERGENCY alarm with the user's name)."""
+        self._handle(self.engine.raise_estop(mill, user, self.now(), comment=comment))
+
+    def clear_estop(self, mill: str, user: str, comment: str = "") -> None:
+        self._handle(self.engine.clear_estop(mill, user, self.now(), comment=comment))
+
     def tick(self) -> None:
         """Delays, shelving expiry, retries after a database outage, and other workstations' actions."""
         now = self.now()
