@@ -253,6 +253,7 @@ def run_app(args: argparse.Namespace) -> int:
     runtime = Runtime(cfg)
     workstation = Workstation(engine, host=socket.gethostname())
     estop = _estop_service(plant, workstation, broker, password, engine, runtime)
+    ui_stops: list = []  # UI parts with threads of their own, stopped when the event loop ends
 
     def on_started(bridge):  # type: ignore[no-untyped-def]
         runtime.add_readings_listener(bridge.submit)
@@ -265,6 +266,8 @@ def run_app(args: argparse.Namespace) -> int:
         estop.start()
 
         def shutdown() -> None:
+            for stop_ui in ui_stops:
+                stop_ui()
             estop.stop()
             feed.stop()
             runtime.stop()
@@ -298,6 +301,13 @@ def run_app(args: argparse.Namespace) -> int:
         row_layout.addWidget(window.stack, 1)
         row_layout.addWidget(panel)
         estop.add_listener(panel.on_estop_change)
+        from hmi.services.trends import TrendHistory, TrendViews
+        from hmi.ui.trend_screen import TrendScreen
+
+        trends = TrendScreen(plant, history=TrendHistory(engine, plant), bridge=window.bridge,
+                             views=TrendViews(engine), parent=window.stack)
+        assert window.stack.addWidget(trends) == window.nav.add_screen("Trends")
+        ui_stops.append(trends.shutdown)  # its worker thread ends before the window goes
         shell = SessionShell(
             window, workstation.auth, users=workstation.users, audit=workstation.audit,
             alarm_actions=workstation.alarm_actions, verify=workstation.verify,
@@ -305,6 +315,8 @@ def run_app(args: argparse.Namespace) -> int:
         )
         holder["shell"] = shell
         shell.estop_panel = panel
+        shell.trends = trends
+        shell.controller.sessionChanged.connect(lambda session: trends.set_user(session.username if session else ""))
         if args.demo and args.sign_in:
             result = workstation.auth.sign_in(args.sign_in, DEMO_PASSWORD, console=socket.gethostname())
             if not result.ok:

@@ -28,6 +28,7 @@ from hmi.services.counters import IngestCounters
 from hmi.services.history_writer import HistoryWriter
 from hmi.services.ingest import IngestPipeline
 from hmi.services.mill_events import MillEventStore
+from hmi.services.rollup_job import RollupJob
 from hmi.storage.plant_repo import sensor_ids
 
 log = logging.getLogger(__name__)
@@ -72,10 +73,14 @@ class Runtime:
         self._links_lock = threading.Lock()
         self._link_listeners: list[LinkListener] = []
         self.writer: HistoryWriter | None = None
+        self.rollups: RollupJob | None = None
         ids: dict[str, int] = {}
         if cfg.engine is not None:
             ids = sensor_ids(cfg.engine)
-            self.writer = HistoryWriter(cfg.engine, spill_path=cfg.spill_path, on_stored=self.counters.add_stored)
+            # The instance that ingests keeps the per-minute/per-hour rollups the trends read.
+            self.rollups = RollupJob(cfg.engine)
+            self.writer = HistoryWriter(cfg.engine, spill_path=cfg.spill_path, on_stored=self.counters.add_stored,
+                                        writer=self.rollups.tracking_writer())
         self.pipeline = IngestPipeline(
             cfg.plant.sensors(), sensor_ids=ids, writer=self.writer, counters=self.counters
         )
@@ -159,6 +164,8 @@ class Runtime:
         self._started_at = time.monotonic()
         if self.writer is not None:
             self.writer.start()
+        if self.rollups is not None:
+            self.rollups.start()
         self.pipeline.start()
         self.build_drivers()
         for d in self.drivers.values():
@@ -178,6 +185,8 @@ class Runtime:
             time.sleep(0.1)  # let the last PUBACKs leave before the DISCONNECT
             self.drivers["mqtt"].stop()
         self.pipeline.stop()
+        if self.rollups is not None:
+            self.rollups.stop()
         return clean
 
     def status_line(self) -> str:

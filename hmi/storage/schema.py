@@ -192,3 +192,54 @@ class AuditRow(Base):
     after: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
     hash: Mapped[str] = mapped_column(String(64), default="")
+
+
+class _RollupColumns:
+    """Per-bucket aggregates of the good and uncertain values of one sensor (bad ones never count).
+
+    `bucket` is the start of the bucket (UTC epoch seconds, a whole multiple of its width); `first_ts` and
+    `last_ts` are the times of the first and last sample in it, so a trend drawn from rollups places its
+    points where the raw samples are. Maintained by hmi/services/rollup_job.py (migration 0003)."""
+
+    sensor_id: Mapped[int] = mapped_column(ForeignKey("sensors.id", ondelete="CASCADE"), primary_key=True)
+    bucket: Mapped[float] = mapped_column(Float(53), primary_key=True)
+    first_ts: Mapped[float] = mapped_column(Float(53))
+    last_ts: Mapped[float] = mapped_column(Float(53))
+    min_value: Mapped[float] = mapped_column(Float(53))
+    max_value: Mapped[float] = mapped_column(Float(53))
+    avg_value: Mapped[float] = mapped_column(Float(53))
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class RollupMinuteRow(_RollupColumns, Base):
+    __tablename__ = "rollup_minute"
+    __table_args__: ClassVar[dict[str, object]] = {"sqlite_with_rowid": False}
+
+
+class RollupHourRow(_RollupColumns, Base):
+    __tablename__ = "rollup_hour"
+    __table_args__: ClassVar[dict[str, object]] = {"sqlite_with_rowid": False}
+
+
+class RollupStateRow(Base):
+    """Per store ("raw", "minute", "hour"): `watermark`, the end of what the rollup job has computed
+    (buckets before it are complete), and `horizon`, the start of what retention has kept."""
+
+    __tablename__ = "rollup_state"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    watermark: Mapped[float | None] = mapped_column(Float(53), nullable=True)
+    horizon: Mapped[float | None] = mapped_column(Float(53), nullable=True)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class TrendViewRow(Base):
+    """A saved trend view (pens, range, layout) of one user, optionally shared with everyone."""
+
+    __tablename__ = "trend_views"
+    __table_args__ = (UniqueConstraint("owner", "name", name="uq_trend_views_owner_name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    owner: Mapped[str] = mapped_column(String(64), index=True)
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    definition: Mapped[dict] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -1,0 +1,160 @@
+"""Saved trend views on the trend screen: the views box and menu, and their database work on the screen's
+worker. The screen supplies its definition (what to save) and applies a definition (what to open)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QInputDialog, QWidget
+
+from hmi.services.trends import TrendDefinition, TrendView, TrendViews
+from hmi.ui.trend_toolbar import TrendToolbar
+from hmi.ui.trend_worker import JobResult, TrendWorker
+
+KEYS = {"views": "Saved views", "view_saved": "Saving the view", "view_deleted": "Deleting the view"}
+
+
+class SavedViewsController(QObject):
+    viewsListed = Signal(list)  # list[TrendView] now in the views box
+    viewSaved = Signal(object)  # TrendView
+    openRequested = Signal(object)  # TrendView the user picked
+    message = Signal(str, bool)  # text, is an error
+
+    def __init__(
+        self,
+        toolbar: TrendToolbar,
+        worker: TrendWorker,
+        service: TrendViews | None,
+        user: str,
+        definition: Callable[[], TrendDefinition],
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self._bar = toolbar
+        self._worker = worker
+        self._service = service
+        self._user = user
+        self._definition = definition
+        self._parent = parent
+        self._views: list[TrendView] = []
+        self.current: TrendView | None = None
+        toolbar.views_box.activated.connect(self._on_view_chosen)
+        toolbar.save_action.triggered.connect(self._on_save_current)
+        toolbar.save_as_action.triggered.connect(self._on_save_as)
+        toolbar.share_action.triggered.connect(self._on_share_toggled)
+        toolbar.delete_action.triggered.connect(self._on_delete_view)
+
+    @property
+    def user(self) -> str:
+        return self._user
+
+    def set_user(self, user: str) -> None:
+        self._user = user
+        self.current = None
+        self.refresh()
+
+    def views(self) -> list[TrendView]:
+        return list(self._views)
+
+    def refresh(self) -> None:
+        service, user = self._service, self._user
+        enabled = service is not None and bool(user)
+        self._bar.views_box.setEnabled(enabled)
+        self._bar.views_button.setEnabled(enabled)
+        if service is None or not user:
+            self._fill([])
+            return
+        self._worker.submit("views", lambda _token, s=service, u=user: s.list(u))
+
+    def opened(self, view: TrendView) -> None:
+        """The screen now shows `view`."""
+        self.current = view
+        self._update_actions()
+
+    def save(self, name: str, *, shared: bool = False) -> None:
+        service, user = self._service, self._user
+        if service is None or not user:
+            self.message.emit("Sign in to save trend views", True)
+            return
+        d = self._definition()
+        self._worker.submit("view_saved", lambda _token, s=service: s.save(user, name, d, shared=shared))
+
+    def handle(self, result: JobResult) -> bool:
+        """Take the worker's result if it is about saved views (the screen reports failures)."""
+        if result.key not in KEYS or not result.ok:
+            return False
+        if result.key == "views":
+            self._fill(result.value)
+        elif result.key == "view_saved":
+            view = result.value
+            self.current = view
+            self.message.emit(f"View \u201c{view.name}\u201d saved" + (" and shared" if view.shared else ""), False)
+            self.viewSaved.emit(view)
+            self.refresh()
+        else:
+            self.current = None
+            self.refresh()
+        return True
+
+    def _fill(self, views: list[TrendView]) -> None:
+        self._views = list(views)
+        box = self._bar.views_box
+        box.blockSignals(True)
+        box.clear()
+        current = -1
+        for i, v in enumerate(views):
+            box.addItem(v.name if v.owner == self._user else f"{v.name} \u2014 {v.owner}", v.id)
+            if self.current is not None and v.id == self.current.id:
+                current = i
+        box.setCurrentIndex(current)
+        box.blockSignals(False)
+        self._update_actions()
+        self.viewsListed.emit(list(views))
+
+    def _update_actions(self) -> None:
+        own = self.current is not None and self.current.editable_by(self._user)
+        for action in (self._bar.save_action, self._bar.share_action, self._bar.delete_action):
+            action.setEnabled(own)
+        self._bar.share_action.setChecked(bool(self.current and self.current.shared))
+
+    @Slot(int)
+    def _on_view_chosen(self, index: int) -> None:
+        if 0 <= index < len(self._views):
+            self.openRequested.emit(self._views[index])
+
+    @Slot()
+    def _on_save_current(self) -> None:
+        v = self.current
+        if v is not None and v.editable_by(self._user):
+            self.save(v.name, shared=v.shared)
+
+    @Slot()
+    def _on_save_as(self) -> None:
+        dialog = QInputDialog(self._parent)
+        dialog.setWindowTitle("Save trend view")
+        dialog.setLabelText("Name of the view:")
+        dialog.setTextValue(self.current.name if self.current else "")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.textValueSelected.connect(self._on_save_as_name)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    @Slot(str)
+    def _on_save_as_name(self, name: str) -> None:
+        if name.strip():
+            self.save(name.strip(), shared=False)
+
+    @Slot(bool)
+    def _on_share_toggled(self, shared: bool) -> None:
+        v, service, user = self.current, self._service, self._user
+        if v is None or service is None or not v.editable_by(user):
+            return
+        self._worker.submit("view_saved", lambda _token, s=service, i=v.id: s.set_shared(user, i, shared))
+
+    @Slot()
+    def _on_delete_view(self) -> None:
+        v, service, user = self.current, self._service, self._user
+        if v is None or service is None or not v.editable_by(user):
+            return
+        self._worker.submit("view_deleted", lambda _token, s=service, i=v.id: s.delete(user, i))
