@@ -292,12 +292,16 @@ class SelfTest:
         from hmi.ui.bridge import LiveBridge
         from hmi.ui.main_window import MainWindow
         from hmi.ui.theme import apply_theme
+        from hmi.ui.trend_screen import TrendScreen  # numpy + pyqtgraph: a bundle with broken libraries fails here
 
         if self.plant is None:
             raise _Skip("the demo plant did not load")
         app = self._qt_app()
         palette = apply_theme(app)
         bridge = LiveBridge()
+        trend_probe = TrendScreen(self.plant, bridge=bridge)
+        trend_probe.shutdown()
+        trend_probe.deleteLater()
         window = MainWindow(self.plant, bridge, plant_name="Demo plant", palette=palette)
         window.setWindowTitle("Millwatch HMI — self-test")
         window.resize(1280, 800)
