@@ -679,7 +679,7 @@ def serial_pair(tmp_path) -> Iterator[tuple[str, str]]:  # type: ignore[no-untyp
     pytest.importorskip("serial", reason="RTU needs pyserial (pymodbus[serial])")
     socat = shutil.which("socat")
     if socat is None:
-        pytest.skip("socat not installed")
+        pytest.fail("socat is not installed: run packaging/bootstrap.sh (apt-get install socat)")
     a, b = tmp_path / "ttyA", tmp_path / "ttyB"
     proc = subprocess.Popen(
         [socat, f"pty,raw,echo=0,link={a}", f"pty,raw,echo=0,link={b}"],

@@ -54,7 +54,7 @@ def _accepts(n: int) -> bool:
 def xvfb_display(tmp_path: Path) -> Iterator[str]:
     """A private Xvfb on a free display number, accepting connections; stopped afterwards."""
     if shutil.which("Xvfb") is None:
-        pytest.skip("Xvfb is not installed (apt-get install xvfb xauth)")
+        pytest.fail("Xvfb is not installed: run packaging/bootstrap.sh (apt-get install xvfb xauth)")
     log = (tmp_path / "xvfb.log").open("wb")
     proc = None
     for n in (d for d in range(99, 400) if _display_free(d)):
