@@ -36,7 +36,6 @@ Modbus reset coil, and never starts the mill.
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import logging
 import queue
@@ -110,6 +109,7 @@ from hmi.services.commands import (
     parse_answer,
     resolve_command_key,
 )
+from hmi.services.scheduler import Scheduler
 from hmi.storage.audit import USE_KEYRING, AuditKey
 
 log = logging.getLogger(__name__)
@@ -282,52 +282,20 @@ class _Worker:
                 log.exception("e-stop Modbus job failed; continuing")
 
 
-class _Timer:
-    """One thread running timed work in order (the simulator's scheduler, in small)."""
+class _Timer(Scheduler):
+    """The service's timers on one thread of their own, in order."""
 
     def __init__(self) -> None:
-        self._heap: list[tuple[float, int, Callable[..., None], tuple[object, ...]]] = []
-        self._cond = threading.Condition()
-        self._seq = itertools.count()
-        self._stopped = False
-        self._thread = threading.Thread(target=self._run, name="estop-timer", daemon=True)
+        super().__init__("e-stop timer")
+        self._thread = threading.Thread(target=self.run, name="estop-timer", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
-    def call_at(self, when: float, fn: Callable[..., None], *args: object) -> None:
-        with self._cond:
-            heapq.heappush(self._heap, (when, next(self._seq), fn, args))
-            self._cond.notify()
-
-    def call_soon(self, fn: Callable[..., None], *args: object) -> None:
-        self.call_at(time.monotonic(), fn, *args)
-
-    def call_later(self, delay: float, fn: Callable[..., None], *args: object) -> None:
-        self.call_at(time.monotonic() + delay, fn, *args)
-
     def stop(self) -> None:
-        with self._cond:
-            self._stopped = True
-            self._cond.notify()
+        super().stop()
         if self._thread.is_alive():
             self._thread.join(timeout=5.0)
-
-    def _run(self) -> None:
-        while True:
-            with self._cond:
-                while not self._stopped:
-                    now = time.monotonic()
-                    if self._heap and self._heap[0][0] <= now:
-                        break
-                    self._cond.wait(self._heap[0][0] - now if self._heap else None)
-                if self._stopped:
-                    return
-                _, _, fn, args = heapq.heappop(self._heap)
-            try:
-                fn(*args)
-            except Exception:
-                log.exception("e-stop timer: %s failed; continuing", getattr(fn, "__name__", fn))
 
 
 # -- what the UI and the app get ------------------------------------------------------------------------------

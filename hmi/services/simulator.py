@@ -19,15 +19,12 @@ All timed work runs on one engine thread; MQTT and Modbus callbacks only hand wo
 
 from __future__ import annotations
 
-import heapq
-import itertools
 import logging
 import math
 import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -56,6 +53,7 @@ from hmi.core.simulation import (
 from hmi.core.sources import ModbusSource, MqttSource, parse_source
 from hmi.services.mill_controller import MillController
 from hmi.services.modbus_device import ModbusDeviceServer
+from hmi.services.scheduler import Scheduler
 
 log = logging.getLogger(__name__)
 
@@ -107,55 +105,6 @@ def reading_payload(
     return data.replace(orjson.dumps(_NAN_MARK), b"NaN") if v is _NAN_MARK else data
 
 
-# ---------------------------------------------------------------------------------------------------
-# A single-thread scheduler: every timed action of the simulator runs on it, in order.
-# ---------------------------------------------------------------------------------------------------
-
-
-class _Scheduler:
-    def __init__(self) -> None:
-        self._heap: list[tuple[float, int, Callable[..., None], tuple[object, ...]]] = []
-        self._cond = threading.Condition()
-        self._seq = itertools.count()
-        self._stopped = False
-
-    def call_at(self, when: float, fn: Callable[..., None], *args: object) -> None:
-        """Run `fn(*args)` on the engine thread at monotonic time `when`; safe from any thread."""
-        with self._cond:
-            heapq.heappush(self._heap, (when, next(self._seq), fn, args))
-            self._cond.notify()
-
-    def call_later(self, delay: float, fn: Callable[..., None], *args: object) -> None:
-        self.call_at(time.monotonic() + delay, fn, *args)
-
-    def call_soon(self, fn: Callable[..., None], *args: object) -> None:
-        self.call_at(time.monotonic(), fn, *args)
-
-    def stop(self) -> None:
-        with self._cond:
-            self._stopped = True
-            self._cond.notify()
-
-    def reset(self) -> None:
-        with self._cond:
-            self._stopped = False
-            self._heap.clear()
-
-    def run(self) -> None:
-        while True:
-            with self._cond:
-                while not self._stopped:
-                    now = time.monotonic()
-                    if self._heap and self._heap[0][0] <= now:
-                        break
-                    self._cond.wait(self._heap[0][0] - now if self._heap else None)
-                if self._stopped:
-                    return
-                _, _, fn, args = heapq.heappop(self._heap)
-            try:
-                fn(*args)
-            except Exception:
-                log.exception("simulator: %s failed; continuing", getattr(fn, "__name__", fn))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -265,7 +214,7 @@ class Simulator:
         self.iso_timestamps = iso_timestamps
         self.stats: Counter[str] = Counter()
         self._injector = FaultInjector(self.faults, seed)
-        self._sched = _Scheduler()
+        self._sched = Scheduler("simulator")
         self._thread: threading.Thread | None = None
         self._t0 = time.time()
         self.controllers = {m.slug: MillController(m.slug, running=m.status is MillStatus.ACTIVE) for m in plant.mills}
