@@ -314,6 +314,7 @@ def run_app(args: argparse.Namespace) -> int:
             console=socket.gethostname(), subtitle=title.replace("Millwatch HMI — ", "").capitalize(),
         )
         holder["shell"] = shell
+        ui_stops.append(shell.shutdown)  # explicit, before the window goes: never from `destroyed`
         shell.estop_panel = panel
         shell.trends = trends
         shell.controller.sessionChanged.connect(lambda session: trends.set_user(session.username if session else ""))

@@ -89,7 +89,6 @@ class SessionShell(QObject):
         self.controller.sessionChanged.connect(self._on_session)
         self.controller.message.connect(window.messages.show_message)
         self.menu_button = self._session_menu()
-        window.destroyed.connect(self.shutdown)
         self._on_session(None)
 
     def _session_menu(self) -> QToolButton:
