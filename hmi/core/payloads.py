@@ -119,9 +119,87 @@ def decode_batch(doc: object, arrival: float) -> list[tuple[str, Decoded | Paylo
         if not isinstance(item, dict) or not isinstance(item.get("eui"), str):
             out.append(("", PayloadError("no_eui", repr(item)[:40])))
             continue
-        eui = str(item["eui"]).replace(":", "").replace("-", "").upper()
+        eui = canonical_eui(item["eui"])
         try:
             out.append((eui, decode_reading(item, arrival)))
         except PayloadError as exc:
             out.append((eui, exc))
     return out
+
+
+# -- fast paths (the ingest hot path) ------------------------------------------------------------------------
+# One decoded reading as a plain tuple, in `Sample`'s field order: (eui, ts, value, quality, reason). Tuples
+# are the cheapest objects CPython makes; at 100,000s of readings a second the per-reading cost is the figure.
+Item = tuple[str, float, "float | None", Quality, str]
+_GOOD = Quality.GOOD
+_MS_THRESHOLD = 1e11  # above: milliseconds since the epoch (parse_ts)
+_EUI_CACHE: dict[str, str] = {}
+_EUI_CACHE_MAX = 65536
+
+
+def canonical_eui(raw: str) -> str:
+    """The EUI as the plant spells it: hex digits, upper case, no ':' or '-' separators (memoised)."""
+    eui = _EUI_CACHE.get(raw)
+    if eui is None:
+        eui = raw.replace(":", "").replace("-", "").upper()
+        if len(_EUI_CACHE) >= _EUI_CACHE_MAX:  # garbage EUIs must not grow it without bound
+            _EUI_CACHE.clear()
+        _EUI_CACHE[raw] = eui
+    return eui
+
+
+def decode_default(doc: object, arrival: float) -> tuple[float, float, Quality] | None:
+    """(value, ts, quality) of the contract's own object `{"value": number, "ts": epoch seconds, "quality":
+    "good"}` (ts and quality optional), or None when anything is unusual: `decode_reading` then judges it.
+    Same result as `decode_reading(doc, arrival)` wherever it answers (tested property-style)."""
+    if type(doc) is dict:
+        v = doc.get("value")
+        tv = type(v)
+        if tv is float or tv is int:
+            q = doc.get("quality")
+            if q is None or q == "good":
+                t = doc.get("ts")
+                tt = type(t)
+                if (tt is float or tt is int) and t <= _MS_THRESHOLD:  # type: ignore[operator]
+                    return float(v), float(t), _GOOD  # type: ignore[arg-type]
+                if t is None:
+                    return float(v), arrival, _GOOD  # type: ignore[arg-type]
+    return None
+
+
+def decode_gateway(doc: object, arrival: float) -> tuple[list[Item], list[tuple[str, PayloadError]]]:
+    """A gateway batch as items plus (eui, error) refusals: `decode_batch`'s judgement, element by element,
+    with a fast path for well-formed elements (numbers, epoch seconds, good or no quality)."""
+    if not isinstance(doc, list):
+        raise PayloadError("not_array", type(doc).__name__)
+    items: list[Item] = []
+    errors: list[tuple[str, PayloadError]] = []
+    add = items.append
+    cache = _EUI_CACHE
+    good, threshold, flt, dct = _GOOD, _MS_THRESHOLD, float, dict
+    for it in doc:
+        if type(it) is dct:
+            get = it.get
+            v = get("value")
+            t = get("ts")
+            if type(v) is not flt and type(v) is not int:  # bool is not int here: refused
+                v = None
+            if type(t) is not flt and type(t) is not int:
+                t = threshold + 1.0
+            q = get("quality")
+            eui = get("eui")
+            if v is not None and t <= threshold and (q == "good" or q is None) and type(eui) is str:
+                add((cache.get(eui) or canonical_eui(eui), flt(t), flt(v), good, ""))
+                continue
+        # Anything unusual: the general judgement of this one element.
+        if not isinstance(it, dict) or not isinstance(it.get("eui"), str):
+            errors.append(("", PayloadError("no_eui", repr(it)[:40])))
+            continue
+        eui = canonical_eui(it["eui"])
+        try:
+            d = decode_reading(it, arrival)
+        except PayloadError as exc:
+            errors.append((eui, exc))
+            continue
+        add((eui, d.ts, d.value, d.quality, d.reason))
+    return items, errors

@@ -1,10 +1,16 @@
 """MQTT driver (paho-mqtt 2, MQTT v5): subscribes to the plant's reading topics and turns each
 message into Samples.
 
-Nothing slow runs on paho's network thread: a message is decoded (orjson) and handed to the
-pipeline's queue; the paho message object is never kept. QoS 1 messages are acknowledged manually,
-only once every reading they carry has been committed (or refused for good), so a crash loses
-nothing: the persistent session (clean_start false) makes the broker redeliver what was not acked.
+Nothing slow runs on paho's network thread: a message is decoded (orjson, with fast paths for the
+contract's own object and gateway arrays) and handed to the pipeline's queue; the paho message
+object is never kept. QoS 1 messages are acknowledged manually, once per message, only once every
+reading it carries has been committed (or refused for good), so a crash loses nothing: the
+persistent session (clean_start false) makes the broker redeliver what was not acked.
+
+With the option `on_items` (the runtime passes the pipeline's `submit_items`) a message goes to the
+pipeline as plain `(eui, ts, value, quality, reason)` tuples with one acknowledgement; without it,
+as `Sample`s through `on_samples` that share the message's acknowledgement (calling it more than
+once is harmless).
 """
 
 from __future__ import annotations
@@ -24,7 +30,14 @@ from paho.mqtt.properties import Properties
 
 from hmi.core.broker import BrokerUrl
 from hmi.core.domain import Sensor
-from hmi.core.payloads import PayloadError, decode_batch, decode_reading, load_json
+from hmi.core.payloads import (
+    Item,
+    PayloadError,
+    decode_default,
+    decode_gateway,
+    decode_reading,
+    load_json,
+)
 from hmi.core.sources import MqttSource, Source
 from hmi.drivers.base import DriverContext, LinkState, Sample
 
@@ -37,22 +50,20 @@ class _Binding:
     eui: str
     value_path: tuple[str, ...]
     ts_field: str
+    default: bool  # the contract's own layout: value at "value", timestamp at "ts"
 
 
-class _AckGroup:
-    """Acknowledges one QoS 1 message once all `pending` readings it carried are settled."""
+class _MessageAck:
+    """Acknowledges one QoS 1/2 message, once, however often it is called (its samples share it)."""
 
-    __slots__ = ("_client", "_lock", "_mid", "_pending", "_qos")
+    __slots__ = ("_client", "_done", "_mid", "_qos")
 
-    def __init__(self, client: mqtt.Client, mid: int, qos: int, pending: int) -> None:
-        self._client, self._mid, self._qos, self._pending = client, mid, qos, pending
-        self._lock = threading.Lock()
+    def __init__(self, client: mqtt.Client, mid: int, qos: int) -> None:
+        self._client, self._mid, self._qos, self._done = client, mid, qos, False
 
-    def settle(self) -> None:
-        with self._lock:
-            self._pending -= 1
-            done = self._pending == 0
-        if done:
+    def __call__(self) -> None:
+        if not self._done:
+            self._done = True
             self._client.ack(self._mid, self._qos)
 
 
@@ -79,6 +90,10 @@ class MqttDriver:
         self._keepalive = keepalive
         self._session_expiry = session_expiry
         self._on_mill_event = on_mill_event
+        on_items = ctx.options.get("on_items")
+        self._emit: Callable[[list[Item], Callable[[], None] | None], None] = (
+            on_items if callable(on_items) else self._emit_samples  # type: ignore[assignment]
+        )
         self._bindings: dict[str, list[_Binding]] = {}
         self._mills: set[str] = set()
         self.presence_topic = f"millwatch/presence/{client_id}"
@@ -118,7 +133,8 @@ class MqttDriver:
     def add(self, sensor: Sensor, source: Source) -> None:
         assert isinstance(source, MqttSource)
         path = tuple(source.value_path.split("."))
-        self._bindings.setdefault(source.topic, []).append(_Binding(sensor.eui, path, source.ts_field))
+        default = path == ("value",) and source.ts_field == "ts"
+        self._bindings.setdefault(source.topic, []).append(_Binding(sensor.eui, path, source.ts_field, default))
         self._mills.add(sensor.mill_slug)
 
     def add_mill(self, slug: str) -> None:
@@ -178,29 +194,26 @@ class MqttDriver:
 
     def _on_message(self, client: mqtt.Client, _ud: object, msg: mqtt.MQTTMessage) -> None:
         # Copy out what we need; the message object itself is not kept.
-        topic, payload, mid, qos = msg.topic, msg.payload, msg.mid, msg.qos
+        topic, payload, qos = msg.topic, msg.payload, msg.qos
         self.messages += 1
         try:
-            samples = self._decode(topic, payload, time.time())
+            items = self._decode(topic, payload, time.time())
         except Exception:  # never let one message kill paho's loop
             log.exception("unexpected error decoding a message on %s", topic)
-            samples = []
-        if qos == 0:
-            if samples:
-                self._ctx.on_samples(samples)
-            return
-        if not samples:
-            client.ack(mid, qos)
-            return
-        group = _AckGroup(client, mid, qos, len(samples))
-        for s in samples:
-            s.ack = group.settle
-        self._ctx.on_samples(samples)
+            items = []
+        ack = _MessageAck(client, msg.mid, qos) if qos else None
+        if items:
+            self._emit(items, ack)
+        elif ack is not None:
+            ack()  # nothing to store: refused for good
 
-    def _decode(self, topic: str, payload: bytes, arrival: float) -> list[Sample]:
+    def _emit_samples(self, items: list[Item], ack: Callable[[], None] | None) -> None:
+        self._ctx.on_samples([Sample(e, t, v, q, r, ack) for e, t, v, q, r in items])
+
+    def _decode(self, topic: str, payload: bytes, arrival: float) -> list[Item]:
         bindings = self._bindings.get(topic)
-        parts = topic.split("/")
         if bindings is None:
+            parts = topic.split("/")
             if len(parts) == 3 and parts[0] == "mills" and parts[1] in self._mills:
                 return self._decode_mill_topic(parts[1], parts[2], topic, payload, arrival)
             if len(parts) == 5 and parts[0] == "mills" and parts[2] == "sensors" and parts[4] == "reading":
@@ -213,17 +226,21 @@ class MqttDriver:
         except PayloadError as exc:
             self._ctx.on_reject(exc.reason, f"{topic}: {exc.detail}")
             return []
-        out = []
+        out: list[Item] = []
+        fast = decode_default(doc, arrival)
         for b in bindings:
+            if fast is not None and b.default:
+                out.append((b.eui, fast[1], fast[0], fast[2], ""))
+                continue
             try:
                 d = decode_reading(doc, arrival, b.value_path, b.ts_field)
             except PayloadError as exc:
                 self._ctx.on_reject(exc.reason, f"{b.eui}: {exc.detail}")
                 continue
-            out.append(Sample(b.eui, d.ts, d.value, d.quality, d.reason))
+            out.append((b.eui, d.ts, d.value, d.quality, d.reason))
         return out
 
-    def _decode_mill_topic(self, mill: str, leaf: str, topic: str, payload: bytes, arrival: float) -> list[Sample]:
+    def _decode_mill_topic(self, mill: str, leaf: str, topic: str, payload: bytes, arrival: float) -> list[Item]:
         try:
             doc = load_json(payload)
         except PayloadError as exc:
@@ -231,17 +248,13 @@ class MqttDriver:
             return []
         if leaf == "readings":
             try:
-                items = decode_batch(doc, arrival)
+                items, errors = decode_gateway(doc, arrival)
             except PayloadError as exc:
                 self._ctx.on_reject(exc.reason, f"{topic}: {exc.detail}")
                 return []
-            out = []
-            for eui, d in items:
-                if isinstance(d, PayloadError):
-                    self._ctx.on_reject(d.reason, f"{eui or topic}: {d.detail}")
-                else:
-                    out.append(Sample(eui, d.ts, d.value, d.quality, d.reason))
-            return out
+            for eui, err in errors:
+                self._ctx.on_reject(err.reason, f"{eui or topic}: {err.detail}")
+            return items
         if leaf in ("status", "production") and isinstance(doc, dict) and self._on_mill_event is not None:
             self._on_mill_event(leaf, mill, doc)
         elif leaf not in ("status", "production") or not isinstance(doc, dict):
@@ -251,7 +264,7 @@ class MqttDriver:
 
 
 def create_mqtt_driver(ctx: DriverContext) -> MqttDriver:
-    """Registry factory. Options: broker (BrokerUrl), client_id, password, on_mill_event, qos."""
+    """Registry factory. Options: broker (BrokerUrl), client_id, password, on_mill_event, qos, on_items."""
     o = ctx.options
     broker = o["broker"]
     assert isinstance(broker, BrokerUrl)

@@ -110,6 +110,13 @@ class AlarmEvaluator:
     def on_reading(self, sensor: Sensor, reading: Reading) -> None:
         self._handle(self.engine.evaluate(sensor, reading, self.now()))
 
+    @property
+    def quiet_path(self) -> Callable[[Sensor, float, float], bool]:
+        """`(sensor, ts, value) -> handled` for GOOD finite readings, tried before `on_reading`: most
+        readings change no alarm, and this takes them without building a Reading or an event list
+        (the engine's `evaluate_quiet`; False means `on_reading` must judge the reading)."""
+        return self.engine.evaluate_quiet
+
     def on_stale(self, euis: Iterable[str]) -> None:
         now = self.now()
         for eui in euis:

@@ -5,6 +5,14 @@ While the database is unreachable, rows wait in a bounded in-memory backlog (una
 the broker still holds them); past the bound the oldest rows are spilled to a local file, fsynced,
 and only then acknowledged. When the database returns, the spill file is flushed first, then the
 backlog, in arrival order. Writes are idempotent on (sensor, ts), so a retry never doubles a row.
+
+Rows arrive in chunks (`add_chunk`: the rows of many messages and their acknowledgements); a chunk
+is committed, spilled and acknowledged as a whole, so a message's acknowledgement is settled once,
+after all of its rows are durable. A commit takes whole chunks: at least `batch_rows` rows when
+that many wait (or whatever came within `batch_seconds`), and everything waiting up to
+`max_commit_rows` when the writer is behind: SQLite writes 1,000 interleaved sensors about three
+times faster in 50,000-row transactions than in 5,000-row ones, so a backlog drains faster the
+bigger it is.
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ class HistoryWriter:
         engine: Engine,
         *,
         batch_rows: int = 5000,
+        max_commit_rows: int = 50_000,
         batch_seconds: float = 0.2,
         max_backlog_rows: int = 200_000,
         spill_path: Path | None = None,
@@ -43,6 +52,7 @@ class HistoryWriter:
     ) -> None:
         self._engine = engine
         self._batch_rows = batch_rows
+        self._max_commit = max(batch_rows, max_commit_rows)
         self._batch_seconds = batch_seconds
         self._max_backlog = max_backlog_rows
         self._spill_path = spill_path
@@ -51,7 +61,8 @@ class HistoryWriter:
         self._on_stored = on_stored
         self._write = writer
         self._cond = threading.Condition()
-        self._pending: deque[tuple[Row, Ack | None]] = deque()
+        self._pending: deque[tuple[list[Row], list[Ack]]] = deque()  # chunks: rows, their acks
+        self._pending_rows = 0
         self._stop = False
         self._thread: threading.Thread | None = None
         self.db_ok = True
@@ -60,17 +71,28 @@ class HistoryWriter:
         self.commits = 0
 
     # -- producer side (any thread) -------------------------------------------------------------
-    def add(self, rows: list[tuple[Row, Ack | None]]) -> None:
+    def add_chunk(self, rows: list[Row], acks: list[Ack] | None = None) -> None:
+        """Queue `rows` (handed over: not to be changed afterwards); every ack in `acks` is called once
+        all of them are committed (or spilled to the local file)."""
+        if not rows:
+            for ack in acks or ():
+                ack()
+            return
         with self._cond:
-            self._pending.extend(rows)
-            if len(self._pending) >= self._batch_rows:
+            self._pending.append((rows, acks or []))
+            self._pending_rows += len(rows)
+            if self._pending_rows >= self._batch_rows:
                 self._cond.notify()
+
+    def add(self, rows: list[tuple[Row, Ack | None]]) -> None:
+        """Rows each with its own acknowledgement (or None): one chunk."""
+        self.add_chunk([r for r, _ in rows], [a for _, a in rows if a is not None])
 
     @property
     def backlog(self) -> int:
         """Rows not yet in the database: in memory plus spilled to the local file."""
         with self._cond:
-            return len(self._pending) + self.spilled_rows
+            return self._pending_rows + self.spilled_rows
 
     # -- lifecycle --------------------------------------------------------------------------------
     def start(self) -> None:
@@ -88,7 +110,7 @@ class HistoryWriter:
             self._thread.join(timeout)
         if self._pending:
             # The database never came back: keep the rows on disk rather than lose them.
-            self._spill(len(self._pending))
+            self._spill(self._pending_rows)
         return self.backlog == self.spilled_rows == 0
 
     def flush(self, timeout: float = 10.0) -> bool:
@@ -108,19 +130,21 @@ class HistoryWriter:
             with self._cond:
                 self._linger()
                 stopping = self._stop
-                batch = [self._pending[i] for i in range(min(len(self._pending), self._batch_rows))]
+                batch = self._take()
             if self.spilled_rows and not self._flush_spill():
                 if stopping:
                     return
                 self._maybe_spill()
                 continue
             if batch:
-                if self._commit([r for r, _ in batch]):
+                rows = batch[0][0] if len(batch) == 1 else [r for chunk, _ in batch for r in chunk]
+                if self._commit(rows):
                     with self._cond:
                         for _ in range(len(batch)):
                             self._pending.popleft()
-                    for _, ack in batch:
-                        if ack is not None:
+                        self._pending_rows -= len(rows)
+                    for _, acks in batch:
+                        for ack in acks:
                             ack()
                 else:
                     self._maybe_spill()
@@ -129,6 +153,17 @@ class HistoryWriter:
                     continue
             if stopping and not self._pending:
                 return
+
+    def _take(self) -> list[tuple[list[Row], list[Ack]]]:
+        """Whole chunks from the front (under the lock): up to `max_commit_rows` rows, at least one."""
+        out = []
+        n = 0
+        for chunk in self._pending:
+            if out and n + len(chunk[0]) > self._max_commit:
+                break
+            out.append(chunk)
+            n += len(chunk[0])
+        return out
 
     def _linger(self) -> None:
         """Wait for a fuller batch, but commit early when input pauses: a broker that limits
@@ -140,12 +175,12 @@ class HistoryWriter:
             if not self._pending:
                 return
         started = time.monotonic()
-        while not self._stop and len(self._pending) < self._batch_rows:
+        while not self._stop and self._pending_rows < self._batch_rows:
             if time.monotonic() - started >= self._batch_seconds:
                 return
-            before = len(self._pending)
+            before = self._pending_rows
             self._cond.wait(self._idle_gap)
-            if len(self._pending) == before:
+            if self._pending_rows == before:
                 return
 
     def _commit(self, rows: list[Row]) -> bool:
@@ -170,26 +205,34 @@ class HistoryWriter:
     # -- spill file -------------------------------------------------------------------------------
     def _maybe_spill(self) -> None:
         with self._cond:
-            excess = len(self._pending) - self._max_backlog
+            excess = self._pending_rows - self._max_backlog
         if excess > 0:
             self._spill(excess)
 
     def _spill(self, n: int) -> None:
+        """Move the oldest whole chunks holding at least `n` rows to the spill file, then ack them."""
         if self._spill_path is None:
             return
+        chunks = []
         with self._cond:
-            items = [self._pending.popleft() for _ in range(min(n, len(self._pending)))]
+            taken = 0
+            while self._pending and taken < n:
+                chunk = self._pending.popleft()
+                chunks.append(chunk)
+                taken += len(chunk[0])
+            self._pending_rows -= taken
         self._spill_path.parent.mkdir(parents=True, exist_ok=True)
+        pack = _REC.pack
         with open(self._spill_path, "ab") as f:
-            for (sid, ts, value, raw, q), _ in items:
-                f.write(_REC.pack(sid, ts, _nan(value), _nan(raw), raw is None, q))
+            for rows, _ in chunks:
+                f.write(b"".join(pack(sid, ts, _nan(v), _nan(raw), raw is None, q) for sid, ts, v, raw, q in rows))
             f.flush()
             os.fsync(f.fileno())
-        self.spilled_rows += len(items)
-        for _, ack in items:  # durable on local disk now: the broker may forget them
-            if ack is not None:
+        self.spilled_rows += taken
+        for _, acks in chunks:  # durable on local disk now: the broker may forget them
+            for ack in acks:
                 ack()
-        log.warning("history: spilled %d rows to %s (database down)", len(items), self._spill_path)
+        log.warning("history: spilled %d rows to %s (database down)", taken, self._spill_path)
 
     def _flush_spill(self) -> bool:
         assert self._spill_path is not None

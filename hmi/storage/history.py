@@ -1,8 +1,9 @@
 """Raw history writes and reads, without the ORM (measured 30x slower than raw inserts).
 
 Writes are idempotent on (sensor, ts): a redelivered MQTT message, or a batch retried after a
-lost commit acknowledgement, never doubles a row. SQLite uses the DB-API cursor's executemany;
-PostgreSQL uses COPY into a temporary staging table followed by INSERT .. ON CONFLICT DO NOTHING.
+lost commit acknowledgement, never doubles a row. SQLite uses the DB-API cursor with multi-row
+INSERT statements; PostgreSQL uses COPY into a temporary staging table followed by
+INSERT .. ON CONFLICT DO NOTHING.
 """
 
 from __future__ import annotations
@@ -10,12 +11,27 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 
 from sqlalchemy import Engine
 
 Row = tuple[int, float, float | None, float | None, int]  # sensor_id, ts, value, raw_value, quality
 
 SQLITE_INSERT = "INSERT OR IGNORE INTO readings (sensor_id, ts, value, raw_value, quality) VALUES (?, ?, ?, ?, ?)"
+# Rows per statement: the sqlite3 module releases the GIL around each statement step, so one row per
+# step means two GIL hand-overs per row with paho's network thread in the same process; 1,000 rows
+# per step (5,000 parameters, below SQLite's 32,766) measured 1.2-1.9x the rate of executemany.
+SQLITE_ROWS_PER_STATEMENT = 1000
+SQLITE_MULTI_INSERT = (
+    "INSERT OR IGNORE INTO readings (sensor_id, ts, value, raw_value, quality) VALUES "
+    + ",".join(["(?, ?, ?, ?, ?)"] * SQLITE_ROWS_PER_STATEMENT)
+)
+# WAL pages between automatic checkpoints on the writing connection (SQLite's default is 1,000: with
+# 1,000 sensors, a commit of interleaved readings touches about that many pages, so every commit
+# checkpointed and fsynced). 10,000 pages (40 MB of WAL) measured 1.7x the insert rate.
+SQLITE_WAL_AUTOCHECKPOINT = 10_000
+_key = itemgetter(0, 1)
 
 
 def write_rows(engine: Engine, rows: Sequence[Row]) -> int:
@@ -24,13 +40,11 @@ def write_rows(engine: Engine, rows: Sequence[Row]) -> int:
         return 0
     # In key order: with many interleaved sensors, sorted inserts touch each B-tree page once
     # (measured 75-82k -> 126-140k rows/s raw on SQLite with 1,000 sensors).
-    rows = sorted(rows, key=_key)
+    rows = _sorted(rows)
     raw = engine.raw_connection()
     try:
         if engine.dialect.name == "sqlite":
-            cur = raw.cursor()
-            cur.executemany(SQLITE_INSERT, rows)
-            cur.close()
+            _insert_sqlite(raw, rows)
         else:
             _copy_postgres(raw, rows)
         raw.commit()
@@ -42,8 +56,27 @@ def write_rows(engine: Engine, rows: Sequence[Row]) -> int:
     return len(rows)
 
 
-def _key(row: Row) -> tuple[int, float]:
-    return row[0], row[1]
+def _sorted(rows: Sequence[Row]) -> list[Row]:
+    """Rows in (sensor, ts) order. Plain tuple order (measured 1.8x faster than a key function) is
+    that order; only duplicate keys compare further, and a None value there falls back to the key."""
+    try:
+        return sorted(rows)  # type: ignore[type-var]
+    except TypeError:
+        return sorted(rows, key=_key)
+
+
+def _insert_sqlite(raw: object, rows: list[Row]) -> None:
+    cur = raw.cursor()  # type: ignore[attr-defined]
+    cur.execute(f"PRAGMA wal_autocheckpoint={SQLITE_WAL_AUTOCHECKPOINT}")
+    k = SQLITE_ROWS_PER_STATEMENT
+    full = len(rows) - len(rows) % k
+    if full:
+        flat = list(chain.from_iterable(rows[:full]))
+        width = 5 * k
+        cur.executemany(SQLITE_MULTI_INSERT, [flat[i : i + width] for i in range(0, len(flat), width)])
+    if full < len(rows):
+        cur.executemany(SQLITE_INSERT, rows[full:])
+    cur.close()
 
 
 def _copy_postgres(raw: object, rows: Sequence[Row]) -> None:

@@ -638,3 +638,78 @@ def test_signal_within_deadband_after_activation_never_raises_twice(
         rig.tick(dt / 2)
     assert activations(rig.events, hi) == 1
     assert rig.state(hi) is S.UNACK_ACTIVE
+
+
+# -- the quiet fast path (evaluate_quiet) ---------------------------------------------------------------------
+
+_QUIET_CFGS = [
+    PLAIN,
+    SensorAlarmConfig(deadband=2.0),
+    SensorAlarmConfig(on_delay_s=3.0, off_delay_s=2.0, deadband=1.0),
+    SensorAlarmConfig(quality_on_delay_s=2.0, quality_off_delay_s=1.0, uncertain_is_bad=True),
+]
+_STEP = st.one_of(
+    st.tuples(st.just("read"), st.integers(0, 2), st.floats(-10, 90, allow_nan=False),
+              st.sampled_from([Quality.GOOD, Quality.GOOD, Quality.GOOD, Quality.UNCERTAIN, Quality.BAD]),
+              st.floats(-2.0, 3.0, allow_nan=False)),
+    st.tuples(st.just("none"), st.integers(0, 2)),
+    st.tuples(st.just("stale"), st.integers(0, 2)),
+    st.tuples(st.just("tick"), st.floats(0.0, 5.0, allow_nan=False)),
+)
+
+
+def _engine_pair(cfg: SensorAlarmConfig) -> tuple[AlarmEngine, AlarmEngine, list[Sensor]]:
+    sensors = [make_sensor(1), make_sensor(2, th=Thresholds(warning_max=60)), make_sensor(3, th=Thresholds())]
+    mill = Mill(MILL, "North", sensors=tuple(sensors))
+    return AlarmEngine(AlarmConfig(default=cfg), [mill]), AlarmEngine(AlarmConfig(default=cfg), [mill]), sensors
+
+
+@settings(max_examples=150, deadline=None)
+@given(cfg=st.sampled_from(_QUIET_CFGS), steps=st.lists(_STEP, min_size=1, max_size=60))
+def test_quiet_path_is_equivalent_to_evaluate(cfg: SensorAlarmConfig, steps: list[tuple]) -> None:
+    """Engine `slow` judges every reading with `evaluate`; engine `fast` tries `evaluate_quiet` first, as the
+    pipeline does. Same events, same records, same pending delays after every step, whatever the sequence
+    (limits crossed and re-crossed, delays, deadbands, bad and uncertain quality, stale marks, old readings)."""
+    slow, fast, sensors = _engine_pair(cfg)
+    now = 1_790_000_000.0
+    quiet = 0
+    for step in steps:
+        if step[0] == "tick":
+            now += step[1]
+            assert slow.tick(now) == fast.tick(now)
+        elif step[0] == "stale":
+            eui = sensors[step[1]].eui
+            assert slow.mark_stale(eui, now) == fast.mark_stale(eui, now)
+        else:
+            sensor = sensors[step[1]]
+            value, quality, dt = (step[2], step[3], step[4]) if step[0] == "read" else (None, Quality.BAD, 1.0)
+            now += max(dt, 0.0)
+            reading = Reading(sensor.eui, now + min(dt, 0.0), value, quality)  # dt < 0: an older reading
+            expected = slow.evaluate(sensor, reading, now)
+            if value is not None and quality is Quality.GOOD and fast.evaluate_quiet(sensor, reading.ts, value):
+                quiet += 1
+                got: list[EngineEvent] = []
+            else:
+                got = fast.evaluate(sensor, reading, now)
+            assert got == expected
+        assert fast.alarms() == slow.alarms()
+        assert fast.next_due() == slow.next_due()
+        assert [fast.is_stale(s.eui) for s in sensors] == [slow.is_stale(s.eui) for s in sensors]
+
+
+def test_quiet_path_takes_normal_readings_and_refuses_the_rest() -> None:
+    rig = Rig(SensorAlarmConfig(on_delay_s=2.0))
+    sensor = rig.sensors[0]
+    t = 1_790_000_000.0
+    assert rig.engine.evaluate_quiet(sensor, t, 30.0)  # inside every limit: handled
+    assert not rig.engine.evaluate_quiet(sensor, t, 31.0)  # not newer than the last one
+    assert not rig.engine.evaluate_quiet(sensor, t + 1, 61.0)  # past warning_max: evaluate must judge it
+    assert not rig.engine.evaluate_quiet(sensor, t + 1, float("inf"))
+    assert rig.engine.evaluate(sensor, Reading(sensor.eui, t + 1, 61.0), t + 1) == []  # HIGH pending (on-delay)
+    assert not rig.engine.evaluate_quiet(sensor, t + 2, 30.0)  # a pending delay: not quiet
+    rig.engine.evaluate(sensor, Reading(sensor.eui, t + 2, 30.0), t + 2)  # pending cancelled
+    assert rig.engine.evaluate_quiet(sensor, t + 3, 30.0)
+    rig.engine.mark_stale(sensor.eui, t + 4)
+    assert not rig.engine.evaluate_quiet(sensor, t + 5, 30.0)  # STALE must clear through evaluate
+    other = replace(sensor, name="renamed")
+    assert not rig.engine.evaluate_quiet(other, t + 6, 30.0)  # not the sensor the engine knows

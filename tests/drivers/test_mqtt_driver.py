@@ -152,3 +152,50 @@ def test_tls_url_and_no_password_in_url() -> None:
     with pytest.raises(ValidationError):
         parse_broker_url("mqtt://ops:secret@broker")
     assert orjson.loads(b"1") == 1
+
+
+def test_items_sink_one_ack_per_message_redelivered_until_settled(mosquitto) -> None:  # type: ignore[no-untyped-def]
+    """With `on_items` (the runtime's pipeline hook) a gateway message arrives as tuples with ONE ack for all
+    its readings; unsettled, the message comes back after a reconnect; settled (even twice), it does not."""
+    got: list[tuple[list, object]] = []
+    lock = threading.Lock()
+
+    def on_items(items: list, ack: object) -> None:
+        with lock:
+            got.append((items, ack))
+
+    def run(settle: bool, expect: int, client_id: str = "t-items") -> list[tuple[list, object]]:
+        got.clear()
+        c = Collect()
+        ctx = c.ctx()
+        ctx.options["on_items"] = on_items
+        d = MqttDriver(ctx, parse_broker_url(mosquitto.url), client_id=client_id)
+        for s in (S1, S2, S3):
+            d.add(s, parse_source(s.effective_source()))
+        d.add_mill("m1")
+        d.start()
+        assert d.connected.wait(5)
+        deadline = time.monotonic() + 5
+        while len(got) < expect and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.3 if expect == 0 else 0.0)
+        out = list(got)
+        if settle:
+            for _, ack in out:
+                ack()  # type: ignore[operator]
+                ack()  # type: ignore[operator]
+            time.sleep(0.2)
+        d.stop()
+        assert c.samples == []  # everything went through on_items
+        return out
+
+    run(settle=True, expect=0)  # creates the persistent session
+    batch = orjson.dumps([{"eui": S1.eui.lower(), "value": 20 + i, "ts": 1764000000 + i} for i in range(5)])
+    publish(mosquitto.port, [("mills/m1/readings", batch), ("site/bins/4/level", b"12")])
+    first = run(settle=False, expect=2)
+    assert sorted(len(items) for items, _ in first) == [1, 5]
+    gateway = next(items for items, _ in first if len(items) == 5)
+    assert [(e, v) for e, _t, v, _q, _r in gateway] == [(S1.eui, 20.0 + i) for i in range(5)]
+    again = run(settle=True, expect=2)  # not acknowledged: redelivered
+    assert sorted(len(items) for items, _ in again) == [1, 5]
+    assert run(settle=True, expect=0) == []  # acknowledged once each: gone

@@ -82,7 +82,8 @@ def test_calibrates_keeps_raw_refuses_bad_and_acks_after_commit(engine: Engine, 
         "unknown_sensor": 1,
     }
     assert p.counters.snapshot()["stored"] == 0  # counted by the runtime's on_stored hook, not wired here
-    assert [r.value for r in seen] == [95.5, None, 55.0]
+    # Live fan-out: the newest reading of each sensor in the batch (history got every one).
+    assert sorted((r.eui, r.value, r.raw_value) for r in seen) == [(S1.eui, 95.5, 65.0), (S2.eui, 55.0, 55.0)]
 
 
 def test_stale_sensor_reported(engine: Engine) -> None:
@@ -156,3 +157,81 @@ def test_stop_with_database_down_keeps_rows_on_disk(engine: Engine, tmp_path: Pa
     assert w2.flush(5)
     w2.stop()
     assert len(rows(str(tmp_path / "test.sqlite"))) == 10
+
+
+def test_items_one_ack_per_message_after_commit_and_live_latest(engine: Engine, tmp_path: Path) -> None:
+    """The MQTT hot path: tuples with one ack per message, settled once, only after the commit that holds
+    every reading of the message; the live fan-out gets the newest reading per sensor."""
+    committed: list[int] = []
+    acked: list[tuple[str, int]] = []
+
+    def tracking(e: Engine, batch: list) -> int:
+        n = write_rows(e, batch)
+        committed.append(n)
+        return n
+
+    writer = HistoryWriter(engine, batch_seconds=0.05, writer=tracking)
+    p = IngestPipeline(PLANT.sensors(), sensor_ids=sensor_ids(engine), writer=writer)
+    seen: list = []
+    p.add_listener(seen.extend)
+    writer.start()
+    p.start()
+    g = Quality.GOOD
+    p.submit_items([(S1.eui, NOW - 50 + i, float(20 + i), g, "") for i in range(100)],
+                   lambda: acked.append(("gateway", sum(committed))))
+    p.submit_items([(S2.eui, NOW - 40, 1e9, g, "")], lambda: acked.append(("refused", sum(committed))))
+    p.submit_items([(S2.eui, NOW - 30, 40.0, g, "")], lambda: acked.append(("single", sum(committed))))
+    assert p.drain()
+    assert writer.flush()
+    p.stop()
+    writer.stop()
+    assert len(rows(str(tmp_path / "test.sqlite"))) == 101
+    assert sorted(name for name, _ in acked) == ["gateway", "refused", "single"]  # once each
+    assert all(n >= 100 for name, n in acked if name == "gateway"), "acked only after its 100 rows committed"
+    assert p.counters.snapshot()["rejected"] == {"out_of_range": 1}
+    latest = {r.eui: (r.ts, r.value, r.raw_value) for r in seen}
+    assert latest[S1.eui] == (NOW - 50 + 99, 119 * 1.5 - 2.0, 119.0)
+    assert latest[S2.eui] == (NOW - 30, 40.0, 40.0)
+
+
+def test_quiet_readings_skip_the_alarm_hook_and_calibration_updates(engine: Engine) -> None:
+    judged: list[float | None] = []
+    quiet_calls: list[float] = []
+
+    def quiet(sensor: Sensor, ts: float, value: float) -> bool:
+        quiet_calls.append(value)
+        return value < 50
+
+    p = IngestPipeline(PLANT.sensors(), sensor_ids=sensor_ids(engine))
+    p.set_alarm_hook(lambda s, r: judged.append(r.value), quiet=quiet)
+    seen: list = []
+    p.add_listener(seen.extend)
+    p._process([
+        Sample(S2.eui, NOW - 9, 10.0),
+        Sample(S2.eui, NOW - 8, 60.0),
+        Sample(S2.eui, NOW - 7, None, Quality.BAD, "timeout"),
+        Sample(S2.eui, NOW - 6, 20.0, Quality.UNCERTAIN),
+    ])
+    assert quiet_calls == [10.0, 60.0]  # only GOOD readings with a value are offered to the quiet path
+    assert judged == [60.0, None, 20.0]  # the rest is judged by the hook
+    p.set_calibration(S2.eui, Calibration(offset=1.0, multiplier=2.0))
+    p._process([Sample(S2.eui, NOW - 5, 10.0)])
+    assert seen[-1].value == 21.0 and seen[-1].raw_value == 10.0
+
+
+def test_a_sensor_edited_while_running_is_judged_by_its_new_settings(engine: Engine) -> None:
+    from dataclasses import replace
+
+    from hmi.core.domain import Thresholds
+
+    judged: list[tuple[float | None, float | None]] = []
+    p = IngestPipeline(PLANT.sensors(), sensor_ids=sensor_ids(engine))
+    p.set_alarm_hook(lambda s, r: judged.append((r.value, s.thresholds.warning_max)))
+    p._process([Sample(S2.eui, NOW - 9, 10.0)])
+    edited = replace(S2, thresholds=Thresholds(warning_max=5.0), calibration=Calibration(offset=1.0))
+    p.set_sensor(edited)
+    p._process([Sample(S2.eui, NOW - 8, 10.0)])
+    assert judged == [(10.0, S2.thresholds.warning_max), (11.0, 5.0)]
+    p.set_sensor(replace(edited, enabled=False))  # disabled: no longer ingested
+    p._process([Sample(S2.eui, NOW - 7, 12.0)])
+    assert len(judged) == 2

@@ -36,3 +36,18 @@ def test_write_is_idempotent_and_stats(engine) -> None:  # type: ignore[no-untyp
     assert stats.average == pytest.approx(49.5)
     latest = latest_per_sensor(engine)
     assert latest[sid] == (1_700_000_100.0, None, 2)
+
+
+def test_large_batches_use_multi_row_statements_and_stay_idempotent(engine) -> None:  # type: ignore[no-untyped-def]
+    """More rows than one multi-row statement holds, interleaved sensors, a partial last statement,
+    duplicate keys with a NULL value inside the batch (plain tuple order cannot sort those)."""
+    ids = sorted(sensor_ids(engine).values())[:7]
+    rows = [(ids[k % 7], 1_700_000_000.0 + k, float(k), float(k), 0) for k in range(2_345)]
+    rows.append((ids[0], 1_700_000_000.0, None, None, 2))  # same key as rows[0]: ignored
+    rows.append((ids[0], 1_700_000_000.0, 5.0, 5.0, 0))
+    assert write_rows(engine, rows) == len(rows)
+    write_rows(engine, rows[::-1])  # redelivered, in another order
+    total = sum(range_stats(engine, sid, 1_699_999_999.0, 1_700_010_000.0).count for sid in ids)
+    assert total == 2_345
+    first = range_stats(engine, ids[0], 1_700_000_000.0, 1_700_000_000.0)
+    assert (first.count, first.latest) == (1, 0.0)  # the first row of the key won
