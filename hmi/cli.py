@@ -41,6 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--sign-in", metavar="USER", help="with --demo: start signed in as this demo user")
     parser.add_argument("--screenshot", metavar="PNG", type=Path, help="save a screenshot of the window and exit")
     parser.add_argument("--exit-after", metavar="SECONDS", type=float, help="quit after this many seconds")
+    parser.add_argument("--kiosk", action="store_true",
+                        help="full screen without a window frame (control-room wall screens)")
+    parser.add_argument(
+        "--screen", metavar="NAME",
+        help="open this screen once signed in (e.g. overview, sensors, alarms, trends, schematics): wall screens, "
+             "screenshots",
+    )
     parser.add_argument(
         "--self-test",
         action="store_true",
@@ -149,7 +156,13 @@ def _cmd_db(args: argparse.Namespace) -> int:
 
 def _cmd_plant(args: argparse.Namespace) -> int:
     from hmi.core.plant import PlantError
-    from hmi.services.plant_io import export_plant, import_plant, read_plant_file
+    from hmi.services.plant_io import (
+        export_plant,
+        import_plant,
+        import_plant_schematics,
+        read_plant_file,
+        schematics_dir,
+    )
     from hmi.storage.plant_repo import PlantConflict
 
     try:
@@ -159,6 +172,11 @@ def _cmd_plant(args: argparse.Namespace) -> int:
             return 0
         if args.plant_command == "import":
             plant = read_plant_file(args.file)  # validate before touching the database
+            schematics = import_plant_schematics(args.file, plant)  # all or nothing, before the plant
+            if schematics is not None and schematics.problems:
+                problems = [str(p) for p in schematics.problems]
+                raise CliError(f"{schematics_dir(args.file)}: {len(problems)} problem(s), nothing written: "
+                               f"{problems[0]}", 1, problems)
             engine = _engine(args, upgrade=True)
             report = import_plant(engine, args.file)
             print(
@@ -166,10 +184,13 @@ def _cmd_plant(args: argparse.Namespace) -> int:
                 f"{report.unchanged} unchanged"
                 + (f", {len(report.not_in_file)} database sensors not in the file" if report.not_in_file else "")
             )
+            if schematics is not None:
+                print(f"schematics: {len(schematics.copied)} copied from {schematics_dir(args.file)}")
             return 0
         engine = _engine(args)
         plant = export_plant(engine, args.file)
-        print(f"exported {len(plant.mills)} mills, {len(plant.sensors())} sensors to {args.file}")
+        print(f"exported {len(plant.mills)} mills, {len(plant.sensors())} sensors to {args.file} "
+              f"(schematics in {schematics_dir(args.file)})")
         return 0
     except (PlantError, PlantConflict) as exc:
         problems = [str(p) for p in exc.problems]

@@ -122,3 +122,29 @@ def test_audit_verify_detects_an_edited_record(tmp_path: Path) -> None:
 def test_self_test_command() -> None:
     r = run("--self-test")
     assert r.returncode == 0 and "self-test passed" in r.stdout, r.stdout + r.stderr
+
+
+def test_schematics_travel_with_the_plant_file(tmp_path: Path) -> None:
+    """Export writes FILE.schematics/ (SVG + bindings); import checks every binding against the plant
+    and copies them into the site's folder, all or nothing (a binding to an unknown sensor: nothing)."""
+    url = f"sqlite:///{tmp_path / 'x.sqlite'}"
+    assert run("plant", "import", str(DEMO), "--db", url).returncode == 0
+    out = tmp_path / "site.toml"
+    r = run("plant", "export", str(out), "--db", url)
+    assert r.returncode == 0, r.stderr
+    folder = tmp_path / "site.schematics"
+    exported = sorted(p.name for p in folder.iterdir())
+    assert "north_overview.svg" in exported and "north_overview.bindings.toml" in exported
+    # A fresh installation imports the plant and its schematics.
+    url2 = f"sqlite:///{tmp_path / 'y.sqlite'}"
+    r = run("plant", "import", str(out), "--db", url2)
+    assert r.returncode == 0, r.stderr
+    assert f"schematics: {len([n for n in exported if n.endswith('.svg')])} copied" in r.stdout
+    # A binding to a sensor the plant does not have: refused, nothing written.
+    bindings = folder / "north_cleaning.bindings.toml"
+    bindings.write_text(bindings.read_text().replace("A1B2C3D4E5F61004", "A1B2C3D4E5F6FFFF"))
+    url3 = f"sqlite:///{tmp_path / 'z.sqlite'}"
+    r = run("plant", "import", str(out), "--db", url3)
+    assert r.returncode == 1
+    assert "A1B2C3D4E5F6FFFF" in r.stderr and "nothing written" in r.stderr
+    assert not (tmp_path / "z.sqlite").exists() or "33 created" not in r.stdout
