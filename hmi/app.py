@@ -17,6 +17,7 @@ from pathlib import Path
 from hmi.core.broker import parse_broker_url
 from hmi.core.domain import Role
 from hmi.core.errors import UserFacingError, ValidationError
+from hmi.core.link_diagnostics import LinkHistory
 from hmi.core.plant import Plant, PlantError
 from hmi.runtime import Runtime, RuntimeConfig
 from hmi.services.alarm_service import AlarmFeed
@@ -169,15 +170,24 @@ def run_simulator(args: argparse.Namespace) -> int:
 
 
 # -- the app --------------------------------------------------------------------------------------------------
-def _ensure_demo_users(engine) -> None:  # type: ignore[no-untyped-def]
+def _ensure_demo_users(engine, plant: Plant) -> None:  # type: ignore[no-untyped-def]
+    """The four demo accounts, each with every demo mill (demo databases of older versions get
+    their mills added)."""
     from hmi.services.users import add_user
+    from hmi.storage.users_repo import get_user, set_user_mills
 
+    slugs = [m.slug for m in plant.mills]
     for name, role in DEMO_USERS:
+        mills = None if role is Role.ADMIN else slugs
         try:
-            add_user(engine, name, DEMO_PASSWORD, role, display_name=f"Demo {role.value}", actor="demo")
+            add_user(engine, name, DEMO_PASSWORD, role, display_name=f"Demo {role.value}", actor="demo", mills=mills)
         except ValidationError as exc:
             if "already exists" not in exc.message:
                 raise
+            with engine.begin() as conn:
+                record = get_user(conn, name)
+                if record is not None and mills and not record.info.mills:
+                    set_user_mills(conn, record.info.id, mills)
 
 
 def _check_display(args: argparse.Namespace) -> None:
@@ -197,6 +207,7 @@ def run_app(args: argparse.Namespace) -> int:
     from hmi.ui.run import run_gui
 
     links = None
+    settings = None
     if args.demo:
         from hmi.services.demo import DemoLinks
 
@@ -209,7 +220,10 @@ def run_app(args: argparse.Namespace) -> int:
             log.warning("mosquitto not installed: the demo runs on the built-in sim:// driver instead of MQTT/Modbus")
         db = args.db or f"sqlite:///{workdir / 'demo.sqlite'}"
         engine = _prepare_database(db, plant)
-        _ensure_demo_users(engine)
+        _ensure_demo_users(engine, plant)
+        from hmi.services.demo_history import backfill_demo_history
+
+        backfill_demo_history(engine, plant)  # the hours before this run: trends have a past at once
         print("Millwatch demo plant. Demo logins (demo database only):")
         for name, role in DEMO_USERS:
             print(f"  {name:<11} {DEMO_PASSWORD:<18} {role.value}")
@@ -253,7 +267,19 @@ def run_app(args: argparse.Namespace) -> int:
     runtime = Runtime(cfg)
     workstation = Workstation(engine, host=socket.gethostname())
     estop = _estop_service(plant, workstation, broker, password, engine, runtime)
+    commands, sensor_config = _command_services(plant, workstation, broker, password, engine, estop, runtime)
     ui_stops: list = []  # UI parts with threads of their own, stopped when the event loop ends
+
+    link_history = LinkHistory()
+    runtime.add_link_listener(link_history.on_link)  # before start: every link event is counted
+
+    def link_snapshot():  # type: ignore[no-untyped-def]  # on the diagnostics panel's worker
+        drivers = dict(runtime.drivers)
+        modbus, mqtt = drivers.get("modbus"), drivers.get("mqtt")
+        return link_history.snapshot(
+            modbus=modbus.diagnostics() if modbus is not None else {},
+            message_counts={mqtt.link_name: mqtt.messages} if mqtt is not None else {},
+        )
 
     def on_started(bridge):  # type: ignore[no-untyped-def]
         runtime.add_readings_listener(bridge.submit)
@@ -264,10 +290,12 @@ def run_app(args: argparse.Namespace) -> int:
         runtime.start()
         feed.start()
         estop.start()
+        commands.start()
 
         def shutdown() -> None:
             for stop_ui in ui_stops:
                 stop_ui()
+            commands.stop()
             estop.stop()
             feed.stop()
             runtime.stop()
@@ -278,52 +306,40 @@ def run_app(args: argparse.Namespace) -> int:
         return shutdown
 
     def on_window(window):  # type: ignore[no-untyped-def]
-        from PySide6.QtWidgets import QHBoxLayout, QWidget
-
-        from hmi.ui.estop_panel import EstopPanel
-        from hmi.ui.session_shell import SessionShell
-
-        holder: dict[str, SessionShell] = {}
-        # A column beside the screens, outside the central stack: never covered by the lock overlay,
-        # never disabled by UI state, acting for whoever is signed in (locked sessions included).
-        panel = EstopPanel(
-            [(m.slug, m.name) for m in plant.mills],
-            trigger=lambda mill: estop.trigger(holder["shell"].controller.session, mill, console=socket.gethostname()),
-            stop_retrying=lambda mill: estop.stop_retrying(mill, holder["shell"].controller.session),
-            vertical=True,
-        )
-        central_layout = window.centralWidget().layout()
-        row = QWidget(window.centralWidget())
-        row_layout = QHBoxLayout(row)
-        row_layout.setContentsMargins(0, 0, 0, 0)
-        row_layout.setSpacing(0)
-        central_layout.replaceWidget(window.stack, row)
-        row_layout.addWidget(window.stack, 1)
-        row_layout.addWidget(panel)
-        estop.add_listener(panel.on_estop_change)
+        from hmi.services.overview import mill_overview
+        from hmi.services.readings import ReadingsQuery
+        from hmi.services.retention import RetentionSettings
         from hmi.services.trends import TrendHistory, TrendViews
-        from hmi.ui.trend_screen import TrendScreen
+        from hmi.ui.workspace import Workspace, WorkspaceServices
 
-        trends = TrendScreen(plant, history=TrendHistory(engine, plant), bridge=window.bridge,
-                             views=TrendViews(engine), parent=window.stack)
-        assert window.stack.addWidget(trends) == window.nav.add_screen("Trends")
-        ui_stops.append(trends.shutdown)  # its worker thread ends before the window goes
-        shell = SessionShell(
-            window, workstation.auth, users=workstation.users, audit=workstation.audit,
-            alarm_actions=workstation.alarm_actions, verify=workstation.verify,
-            console=socket.gethostname(), subtitle=title.replace("Millwatch HMI — ", "").capitalize(),
+        services = WorkspaceServices(
+            auth=workstation.auth, users=workstation.users, audit=workstation.audit,
+            alarm_actions=workstation.alarm_actions, verify=workstation.verify, estop=estop,
+            trend_history=TrendHistory(engine, plant), trend_views=TrendViews(engine),
+            retention=RetentionSettings(engine, workstation.auth), commands=commands, sensor_config=sensor_config,
+            readings=ReadingsQuery(engine, plant), broker=broker, link_snapshot=link_snapshot,
+            modbus_device=_scanner_device(plant), load_overview=lambda mills: mill_overview(engine, mills=mills),
+            console=socket.gethostname(),
+            subtitle=title.replace("Millwatch HMI — ", "").capitalize(),
         )
-        holder["shell"] = shell
-        ui_stops.append(shell.shutdown)  # explicit, before the window goes: never from `destroyed`
-        shell.estop_panel = panel
-        shell.trends = trends
-        shell.controller.sessionChanged.connect(lambda session: trends.set_user(session.username if session else ""))
+        if settings is not None:  # the stop guard is chosen per workstation (config.toml [workstation])
+            services.estop_mode = settings.estop_mode
+            services.hold_seconds = settings.estop_hold_seconds
+        workspace = Workspace(window, services)
+        sensor_config.add_listener(lambda change: workspace.sensorEdited.emit(change.sensor) if change.sensor else None)
+        ui_stops.append(workspace.shutdown)  # explicit, before the window goes: never from `destroyed`
         if args.demo and args.sign_in:
             result = workstation.auth.sign_in(args.sign_in, DEMO_PASSWORD, console=socket.gethostname())
             if not result.ok:
                 raise UserFacingError(f"demo sign-in as {args.sign_in} failed: {result.message}")
-            shell.controller.set_session(result.session)
-        return shell
+            workspace.controller.set_session(result.session)
+        if args.screen:
+            if not workspace.show_screen_named(args.screen):
+                titles = ", ".join(t.lower() for t in window.nav.titles)
+                raise UserFacingError(f"no screen {args.screen!r}: choose one of {titles}")
+            if args.demo and args.screen.lower() == "trends" and workspace.trends is not None:
+                _demo_pens(plant, workspace.trends)
+        return workspace
 
     try:
         return run_gui(
@@ -335,6 +351,7 @@ def run_app(args: argparse.Namespace) -> int:
             on_window=on_window,
             plant_name="Demo plant" if args.demo else None,
             load_journal=workstation.load_journal,
+            kiosk=args.kiosk,
         )
     finally:
         if links is not None:
@@ -356,6 +373,52 @@ def _estop_service(plant, workstation, broker, password, engine, runtime):  # ty
 
     return EstopService(plant, auth=workstation.auth, broker=broker, broker_password=password, engine=engine,
                         alarm=on_alarm)
+
+
+def _scanner_device(plant: Plant):  # type: ignore[no-untyped-def]
+    """The register scanner starts on the plant's first Modbus TCP device (a technician changes it)."""
+    from hmi.core.sources import ModbusSource, parse_source
+    from hmi.services.register_scanner import DeviceAddress
+
+    for sensor in plant.sensors():
+        try:
+            src = parse_source(sensor.effective_source())
+        except ValidationError:
+            continue
+        if isinstance(src, ModbusSource) and not src.serial:
+            return DeviceAddress(src.host, src.port)
+    return None
+
+
+def _demo_pens(plant: Plant, trends) -> None:  # type: ignore[no-untyped-def]
+    """The demo's trend screen opens on the North mill's roller-mill bearings and the scourer."""
+    north = plant.mills[0]
+    picks = [s.eui for s in north.sensors if s.type.value in ("temperature", "vibration") and s.enabled][:4]
+    trends.add_pens(picks)
+
+
+def _command_services(plant, workstation, broker, password, engine, estop, runtime):  # type: ignore[no-untyped-def]
+    """Start production / calibrate / push configuration, and the sensor editor; a calibration
+    changed by either reaches the other and the running ingest pipeline."""
+    from hmi.services.commands import CommandService
+    from hmi.services.sensor_config import SensorConfigService
+
+    commands = CommandService(plant, auth=workstation.auth, broker=broker, broker_password=password, engine=engine,
+                              estop=estop, console=socket.gethostname())
+
+    def on_calibration(eui, calibration) -> None:  # type: ignore[no-untyped-def]
+        commands.note_calibration(eui, calibration)
+        runtime.update_calibration(eui, calibration)
+
+    commands.on_calibration = on_calibration
+    sensor_config = SensorConfigService(workstation.auth, engine=engine, on_calibration=on_calibration)
+
+    def on_change(change) -> None:  # type: ignore[no-untyped-def]  # limits, interval, enabled: applied live
+        if change.sensor is not None:
+            runtime.update_sensor(change.sensor)
+
+    sensor_config.add_listener(on_change)
+    return commands, sensor_config
 
 
 class Workstation:

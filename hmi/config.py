@@ -37,6 +37,9 @@ SCHEMA_VERSION = 1
 HEADER = "# Millwatch workstation settings (no secrets: passwords are in the OS keyring)\n"
 
 
+ESTOP_MODES = ("hold", "confirm")
+
+
 class ConfigError(ValueError):
     """The settings file cannot be used; the message names the file and the problem."""
 
@@ -47,6 +50,8 @@ class Settings:
     broker_url: str = ""  # "" = no broker; mqtt[s]://[user@]host[:port][?ca=...]
     simulate: bool = False  # plant values from the built-in simulator (the demo plant)
     plant_file: str = ""  # the plant file the wizard imported, for information only
+    estop_mode: str = "hold"  # this workstation's stop guard: "hold" (press and hold) or "confirm" (arm, confirm)
+    estop_hold_seconds: float = 1.0  # how long to hold in "hold" mode (0.5 to 3 s)
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -154,15 +159,23 @@ def load_settings(path: Path | None = None) -> Settings | None:
             raise ConfigError(f"{path}: {where}.{key} must be a string")
         return value
 
-    db, broker, plant = table("database"), table("broker"), table("plant")
+    db, broker, plant, station = table("database"), table("broker"), table("plant"), table("workstation")
     simulate = plant.get("simulate", False)
     if not isinstance(simulate, bool):
         raise ConfigError(f"{path}: plant.simulate must be true or false")
+    mode = station.get("estop_mode", "hold")
+    if mode not in ESTOP_MODES:
+        raise ConfigError(f"{path}: workstation.estop_mode must be one of {', '.join(ESTOP_MODES)}, got {mode!r}")
+    hold = station.get("estop_hold_seconds", 1.0)
+    if isinstance(hold, bool) or not isinstance(hold, (int, float)) or not 0.5 <= hold <= 3.0:
+        raise ConfigError(f"{path}: workstation.estop_hold_seconds must be a number from 0.5 to 3, got {hold!r}")
     settings = Settings(
         database_url=string(db, "url", "database"),
         broker_url=string(broker, "url", "broker"),
         simulate=simulate,
         plant_file=string(plant, "file", "plant"),
+        estop_mode=mode,
+        estop_hold_seconds=float(hold),
     )
     _check(settings, str(path))
     return settings
@@ -174,6 +187,7 @@ def settings_to_toml(settings: Settings) -> str:
         "database": {"url": settings.database_url},
         "broker": {"url": settings.broker_url},
         "plant": {"simulate": settings.simulate, "file": settings.plant_file},
+        "workstation": {"estop_mode": settings.estop_mode, "estop_hold_seconds": settings.estop_hold_seconds},
     }
     return HEADER + tomli_w.dumps(doc)
 

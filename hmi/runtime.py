@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from hmi.core.broker import BrokerUrl
-from hmi.core.domain import Reading
+from hmi.core.domain import Calibration, Reading, Sensor
 from hmi.core.plant import Plant
 from hmi.core.sources import parse_source
 from hmi.drivers.base import Driver, DriverContext, LinkState
@@ -28,6 +28,7 @@ from hmi.services.counters import IngestCounters
 from hmi.services.history_writer import HistoryWriter
 from hmi.services.ingest import IngestPipeline
 from hmi.services.mill_events import MillEventStore
+from hmi.services.retention import RetentionSettings
 from hmi.services.rollup_job import RollupJob
 from hmi.storage.plant_repo import sensor_ids
 
@@ -62,6 +63,9 @@ class RuntimeConfig:
     modbus_options: dict[str, object] = field(default_factory=dict)
     spill_path: Path | None = None
     evaluate_alarms: bool = True  # the one instance per database that ingests also evaluates alarms
+    # Seconds before the rollup job's first pass (with its retention sweep, thousands of small
+    # transactions): a collector that restarts after an outage first drains the broker's backlog.
+    rollup_delay: float = 30.0
 
 
 class Runtime:
@@ -74,11 +78,13 @@ class Runtime:
         self._link_listeners: list[LinkListener] = []
         self.writer: HistoryWriter | None = None
         self.rollups: RollupJob | None = None
+        self._rollup_timer: threading.Timer | None = None
+        self._stopping = False
         ids: dict[str, int] = {}
         if cfg.engine is not None:
             ids = sensor_ids(cfg.engine)
             # The instance that ingests keeps the per-minute/per-hour rollups the trends read.
-            self.rollups = RollupJob(cfg.engine)
+            self.rollups = RollupJob(cfg.engine, retention=RetentionSettings(cfg.engine).load)
             self.writer = HistoryWriter(cfg.engine, spill_path=cfg.spill_path, on_stored=self.counters.add_stored,
                                         writer=self.rollups.tracking_writer())
         self.pipeline = IngestPipeline(
@@ -87,7 +93,7 @@ class Runtime:
         self.alarms: AlarmEvaluator | None = None
         if cfg.engine is not None and cfg.evaluate_alarms:
             self.alarms = AlarmEvaluator(cfg.engine, cfg.plant)
-            self.pipeline.set_alarm_hook(self.alarms.on_reading)
+            self.pipeline.set_alarm_hook(self.alarms.on_reading, quiet=self.alarms.quiet_path)
             self.pipeline.add_stale_listener(self.alarms.on_stale)
             self.pipeline.add_ticker(self.alarms.tick)
         self._events = (
@@ -102,6 +108,16 @@ class Runtime:
     # -- wiring ------------------------------------------------------------------------------------
     def add_readings_listener(self, sink: Callable[[list[Reading]], None]) -> None:
         self.pipeline.add_listener(sink)
+
+    def update_calibration(self, eui: str, calibration: Calibration) -> None:
+        """A calibration applied at a console: readings from now on are calibrated with it (the raw
+        value is stored beside, so history can be re-derived). Runs on the ingest thread."""
+        self.pipeline.submit_call(lambda: self.pipeline.set_calibration(eui, calibration))
+
+    def update_sensor(self, sensor: Sensor) -> None:
+        """A sensor edited at a console: ingest, staleness and alarms use its new settings from the
+        next reading on (the alarm engine reconfigures when it sees the changed sensor)."""
+        self.pipeline.submit_call(lambda: self.pipeline.set_sensor(sensor))
 
     def add_link_listener(self, sink: LinkListener) -> None:
         self._link_listeners.append(sink)
@@ -130,7 +146,7 @@ class Runtime:
         if scheme == "mqtt":
             options = {
                 "broker": self.cfg.broker, "client_id": self.cfg.client_id, "password": self.cfg.broker_password,
-                "on_mill_event": self._on_mill_event,
+                "on_mill_event": self._on_mill_event, "on_items": self.pipeline.submit_items,
             }
         elif scheme.startswith("modbus"):
             options = dict(self.cfg.modbus_options)
@@ -165,7 +181,9 @@ class Runtime:
         if self.writer is not None:
             self.writer.start()
         if self.rollups is not None:
-            self.rollups.start()
+            self._rollup_timer = threading.Timer(self.cfg.rollup_delay, self._start_rollups)
+            self._rollup_timer.daemon = True
+            self._rollup_timer.start()
         self.pipeline.start()
         self.build_drivers()
         for d in self.drivers.values():
@@ -186,8 +204,17 @@ class Runtime:
             self.drivers["mqtt"].stop()
         self.pipeline.stop()
         if self.rollups is not None:
+            with self._links_lock:
+                self._stopping = True
+            if self._rollup_timer is not None:
+                self._rollup_timer.cancel()
             self.rollups.stop()
         return clean
+
+    def _start_rollups(self) -> None:
+        with self._links_lock:  # never after stop()
+            if not self._stopping and self.rollups is not None:
+                self.rollups.start()
 
     def status_line(self) -> str:
         """received/s, stored/s, rejected by reason, backlog, links: one line for the log."""

@@ -89,6 +89,8 @@ def test_a_password_written_by_hand_is_refused_on_load() -> None:
         ("database = 3\n", "[database] must be a table"),
         ("[broker]\nurl = 5\n", "broker.url must be a string"),
         ("[plant]\nsimulate = 'yes'\n", "plant.simulate"),
+        ("[workstation]\nestop_mode = 'tap'\n", "workstation.estop_mode"),
+        ("[workstation]\nestop_hold_seconds = 0.1\n", "workstation.estop_hold_seconds"),
     ],
 )
 def test_bad_files_name_the_problem(text: str, problem: str) -> None:
@@ -153,3 +155,14 @@ def test_precedence_command_line_env_file(monkeypatch: pytest.MonkeyPatch) -> No
 def test_toml_is_readable() -> None:
     text = settings_to_toml(Settings(database_url="", broker_url="mqtt://b:1883"))
     assert "[database]" in text and "[broker]" in text and "[plant]" in text and "simulate = false" in text
+
+
+def test_the_stop_guard_is_a_workstation_setting() -> None:
+    path = config_path()
+    path.parent.mkdir(parents=True)
+    path.write_text("[workstation]\nestop_mode = 'confirm'\nestop_hold_seconds = 1.5\n")
+    loaded = load_settings()
+    assert loaded is not None and (loaded.estop_mode, loaded.estop_hold_seconds) == ("confirm", 1.5)
+    save_settings(loaded.with_changes(estop_mode="hold"))
+    again = load_settings()
+    assert again is not None and (again.estop_mode, again.estop_hold_seconds) == ("hold", 1.5)

@@ -202,6 +202,10 @@ class Sensor:
         return self.source or f"mqtt://mills/{self.mill_slug}/sensors/{self.eui}/reading"
 
 
+DEFAULT_COAST_DOWN = 30.0  # seconds: a mill still running this long after its stop latched raises NOT STOPPED
+MAX_COAST_DOWN = 3600.0
+
+
 @dataclass(frozen=True, slots=True)
 class Mill:
     slug: str
@@ -214,6 +218,7 @@ class Mill:
     sensors: tuple[Sensor, ...] = ()
     estop_mqtt: bool = True
     estop_modbus: str = ""
+    estop_coast_down: float = DEFAULT_COAST_DOWN  # seconds the mill may run on after a stop latches
 
 
 @dataclass(frozen=True, slots=True)

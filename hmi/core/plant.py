@@ -11,6 +11,8 @@ from typing import Any
 
 from hmi.core.alarm_config import parse_sensor_alarm_config
 from hmi.core.domain import (
+    DEFAULT_COAST_DOWN,
+    MAX_COAST_DOWN,
     SLUG_RE,
     Calibration,
     Mill,
@@ -168,11 +170,17 @@ def _parse_mill(
     if lon is not None and not -180 <= lon <= 180:
         c.add(where, "longitude", "must be within -180..180")
     estop = rm.get("estop", {}) or {}
-    estop_mqtt, estop_modbus = True, ""
+    estop_mqtt, estop_modbus, coast_down = True, "", DEFAULT_COAST_DOWN
     if not isinstance(estop, dict):
         c.add(where, "estop", "must be a table")
     else:
         estop_mqtt = bool(estop.get("mqtt", True))
+        if "coast_down" in estop:
+            cd = _number(c, where, "estop.coast_down", estop.get("coast_down"))
+            if cd is not None and not 0 < cd <= MAX_COAST_DOWN:
+                c.add(where, "estop.coast_down", f"must be > 0 and <= {MAX_COAST_DOWN:g} seconds, got {cd:g}")
+            elif cd is not None:
+                coast_down = cd
         estop_modbus = _text(c, where, "estop.modbus", estop.get("modbus"))
         if estop_modbus:
             try:
@@ -205,6 +213,7 @@ def _parse_mill(
         sensors=tuple(sensors),
         estop_mqtt=estop_mqtt,
         estop_modbus=estop_modbus,
+        estop_coast_down=coast_down,
     )
 
 
@@ -321,6 +330,8 @@ def plant_to_dict(plant: Plant) -> dict[str, Any]:
         estop: dict[str, Any] = {"mqtt": m.estop_mqtt}
         if m.estop_modbus:
             estop["modbus"] = m.estop_modbus
+        if m.estop_coast_down != DEFAULT_COAST_DOWN:
+            estop["coast_down"] = m.estop_coast_down
         dm["estop"] = estop
         sensors = []
         for s in m.sensors:

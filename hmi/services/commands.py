@@ -708,6 +708,11 @@ class CommandService:
                 return s if cal is None else replace(s, calibration=cal)
         raise CommandRefused(f"unknown sensor {eui!r}", code="unknown", command=command)
 
+    def note_calibration(self, eui: str, calibration: Calibration) -> None:
+        """A calibration changed elsewhere (the sensor editor, another console): the next reference
+        calibration starts from it instead of being refused as "changed meanwhile"."""
+        self._calibrations[eui.upper()] = calibration
+
     def _refuse(self, session: Session, command: str, mill: str, reason: str, code: str, *,
                 target: str = "") -> CommandRefused:
         self.audit.record(actor=session.username, action=f"command.{command}.refused", mill=mill,
@@ -771,8 +776,11 @@ class CommandService:
             raise CommandRefused(exc.message, code="validation", command="calibrate", mill=sensor.mill_slug) from None
 
     def apply_calibration(self, session: Session, proposal: CalibrationProposal, reason: str = "") -> CommandResult:
-        """Store the proposed calibration (if the stored one is still `proposal.before`) and audit it in
-        the same transaction; fails at once with the database down."""
+        """Store the proposed calibration (if the stored one is still `proposal.before`), its versioned
+        calibration record (who, when, why, before/after, raw value and reference) and its audit record,
+        all in one transaction; fails at once with the database down."""
+        from hmi.storage.calibration_repo import KIND_REFERENCE, append_calibration
+
         name = "calibrate"
         sensor = self._sensor(proposal.eui, name)
         mill = sensor.mill_slug
@@ -780,9 +788,13 @@ class CommandService:
         command_id = new_command_id()
         t = cast(Table, SensorRow.__table__)
         before, after = proposal.before, proposal.after
+        now = self.clock.now()
         try:
             with audit_transaction(self.engine, self.auth.head_log) as conn:
-                row = conn.execute(select(t.c.cal_offset, t.c.cal_multiplier).where(t.c.eui == sensor.eui)).first()
+                # Locked (PostgreSQL) so two consoles calibrating at once take turns: the second then
+                # finds the calibration changed and is refused, and versions never collide.
+                row = conn.execute(select(t.c.cal_offset, t.c.cal_multiplier).where(t.c.eui == sensor.eui)
+                                   .with_for_update()).first()
                 if row is None:
                     raise CommandRefused(f"sensor {sensor.eui} is not in the database", code="unknown", command=name,
                                          mill=mill)
@@ -790,14 +802,20 @@ class CommandService:
                     raise CommandRefused("the calibration changed meanwhile: propose it again", code="state",
                                          command=name, mill=mill)
                 conn.execute(update(t).where(t.c.eui == sensor.eui).values(
-                    cal_offset=after.offset, cal_multiplier=after.multiplier, updated_at=self.clock.now()))
+                    cal_offset=after.offset, cal_multiplier=after.multiplier, updated_at=now))
+                record = append_calibration(
+                    conn, eui=sensor.eui, before=before, after=after, username=session.username, ts=now,
+                    reason=reason, kind=KIND_REFERENCE, host=session.host, console=session.console,
+                    raw_value=proposal.raw, reference=proposal.reference, reading_before=proposal.reading_before,
+                    command_id=command_id)
                 self.auth.audit(conn, actor=session.username, action="sensor.calibrate", host=session.host, mill=mill,
                                 target=sensor.eui,
                                 before={"offset": before.offset, "multiplier": before.multiplier},
                                 after={"offset": after.offset, "multiplier": after.multiplier,
                                        "correction": proposal.offset, "raw": proposal.raw,
                                        "reference": proposal.reference, "reading_before": proposal.reading_before,
-                                       "reason": reason, "command_id": command_id, "console": session.console})
+                                       "reason": reason, "command_id": command_id, "console": session.console,
+                                       "version": record.version})
         except SQLAlchemyError:
             raise CommandRefused("the database is unreachable: the calibration was not applied", code="database",
                                  command=name, mill=mill) from None
@@ -805,7 +823,19 @@ class CommandService:
         if self.on_calibration is not None:
             self.on_calibration(sensor.eui, after)
         return CommandResult(True, name, mill, command_id, "applied",
-                             detail={"before": before, "after": after, "offset": proposal.offset})
+                             detail={"before": before, "after": after, "offset": proposal.offset,
+                                     "version": record.version, "record": record})
+
+    def calibration_history(self, eui: str, *, session: Session | None = None,
+                            limit: int | None = None) -> list[Any]:
+        """The sensor's calibration records (`CalibrationRecord`), newest first. With a session,
+        reading them needs `view` on the sensor's mill (refusals audited)."""
+        from hmi.storage.calibration_repo import calibration_history
+
+        sensor = self._sensor(eui, "calibration_history")
+        if session is not None:
+            authorize(self.auth, session, Action.VIEW, sensor.mill_slug, command="calibration_history")
+        return calibration_history(self.engine, sensor.eui, limit)
 
     # -- sending and waiting --------------------------------------------------------------------------
     def _send(self, session: Session, name: str, mill: str, topic: str, expiry: int, extra: dict[str, Any], *,

@@ -16,6 +16,7 @@ from hmi.services.simulator import Simulator
 
 log = logging.getLogger(__name__)
 DEMO_MODBUS_PORT = 5020
+DEMO_COAST_DOWN = 4.0  # seconds the simulated mills run on after a stop: "stopping" is visible, then "stopped"
 
 
 def _port_free(port: int) -> bool:
@@ -58,7 +59,8 @@ class DemoLinks:
 
     def start(self) -> None:
         self.broker.start()
-        self.simulator = Simulator(self.plant, broker_url=self.broker.url, modbus_port=self.modbus_port)
+        self.simulator = Simulator(self.plant, broker_url=self.broker.url, modbus_port=self.modbus_port,
+                                   coast_down=DEMO_COAST_DOWN)
         self.simulator.start()
         if not self.simulator.wait_ready(10):
             log.warning("demo simulator not ready after 10 s")

@@ -55,7 +55,7 @@ from sqlalchemy import Engine
 from hmi.core.broker import BrokerUrl
 from hmi.core.clock import Clock, SystemClock
 from hmi.core.commands import ESTOP_EXPIRY_S, RESET_EXPIRY_S, build_command, iso_utc, new_command_id
-from hmi.core.domain import Mill, MillStatus, Severity
+from hmi.core.domain import DEFAULT_COAST_DOWN, Mill, MillStatus, Severity
 from hmi.core.estop import (
     ALARMING,
     HARDWIRED_MESSAGE,
@@ -115,7 +115,6 @@ from hmi.storage.audit import USE_KEYRING, AuditKey
 log = logging.getLogger(__name__)
 
 COMMAND_REGISTER = 900
-DEFAULT_COAST_DOWN = 30.0  # seconds a mill may take to stop after the latch, unless configured per mill
 
 
 # -- Modbus: the controller's map and a short-timeout channel ------------------------------------------------
@@ -430,7 +429,7 @@ class EstopService:
         clock: Clock | None = None,
         site_key: AuditKey = USE_KEYRING,
         timing: EstopTiming | None = None,
-        coast_down: float | Mapping[str, float] = DEFAULT_COAST_DOWN,
+        coast_down: float | Mapping[str, float] | None = None,
         modbus_timeout: float = 0.3,
         modbus_retries: int = 1,
         modbus_poll: float = 0.02,
@@ -599,6 +598,8 @@ class EstopService:
 
     def _coast(self, mill: str) -> float:
         cd = self._coast_down
+        if cd is None:  # the plant's own figure (plant file `[mills.estop] coast_down`)
+            return float(self.plant.mill(mill).estop_coast_down)
         return float(cd.get(mill, DEFAULT_COAST_DOWN)) if isinstance(cd, Mapping) else float(cd)
 
     def _wall(self, at: float) -> datetime:

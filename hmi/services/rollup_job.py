@@ -71,7 +71,7 @@ class RollupJob:
         self,
         engine: Engine,
         *,
-        retention: Retention | None = None,
+        retention: Retention | Callable[[], Retention] | None = None,
         interval: float = 60.0,
         lag: float = 60.0,
         lookback: float = 240.0,
@@ -82,7 +82,9 @@ class RollupJob:
         if chunk < HOUR or chunk % MINUTE:
             raise ValueError("chunk must be a whole number of minutes, at least an hour")
         self._engine = engine
-        self.retention = retention or Retention()
+        # A callable (the site setting, read on every pruning pass) or a fixed Retention.
+        self._retention_source = retention if callable(retention) else None
+        self.retention = Retention() if retention is None or callable(retention) else retention
         self._interval = interval
         self._lag = lag
         self._lookback = lookback
@@ -211,6 +213,8 @@ class RollupJob:
         """Apply the retention: rows deleted per store."""
         self._last_prune = now
         out: dict[str, int] = {}
+        if self._retention_source is not None:
+            self.retention = self._retention_source()  # changed on any workstation: applied here
         cutoffs = self.retention.cutoffs(now, read_state(self._engine))
         for store in (HOUR_STORE, MINUTE_STORE, RAW):
             cutoff = cutoffs[store]

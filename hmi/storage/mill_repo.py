@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
 from hmi.storage.schema import MillRow, ProductionRow
 
@@ -44,3 +44,24 @@ def production_on(engine: Engine, slug: str, day: date) -> float | None:
             .where(mills.c.slug == slug, prod.c.day == day)
         ).first()
     return None if row is None else float(row.actual)
+
+
+def mill_activity(source: Engine | Connection) -> dict[str, bool]:
+    """slug -> whether the mill is active (deactivated mills stay in the database with their history)."""
+    t = MillRow.__table__
+    stmt = select(t.c.slug, t.c.active).order_by(t.c.id)
+    if isinstance(source, Connection):
+        return {r.slug: bool(r.active) for r in source.execute(stmt)}
+    with source.connect() as conn:
+        return {r.slug: bool(r.active) for r in conn.execute(stmt)}
+
+
+def set_mill_active(conn: Connection, slug: str, active: bool, now: datetime | None = None) -> bool | None:
+    """Activate or deactivate a mill in the caller's transaction; returns the previous state (None: unknown)."""
+    t = MillRow.__table__
+    row = conn.execute(select(t.c.id, t.c.active).where(t.c.slug == slug).with_for_update()).first()
+    if row is None:
+        return None
+    if bool(row.active) != active:
+        conn.execute(t.update().where(t.c.id == row.id).values(active=active, updated_at=now or datetime.now(UTC)))
+    return bool(row.active)

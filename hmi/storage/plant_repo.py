@@ -15,7 +15,9 @@ from hmi.core.domain import Calibration, Mill, MillStatus, Sensor, SensorType, T
 from hmi.core.plant import Plant, PlantProblem
 from hmi.storage.schema import MillRow, SensorRow
 
-MILL_FIELDS = ("name", "location", "latitude", "longitude", "capacity", "status", "estop_mqtt", "estop_modbus")
+MILL_FIELDS = (
+    "name", "location", "latitude", "longitude", "capacity", "status", "estop_mqtt", "estop_modbus", "estop_coast_down",
+)
 SENSOR_FIELDS = (
     "mill_id", "name", "type", "unit", "location", "sampling_interval", "source", "warning_min", "warning_max",
     "critical_min", "critical_max", "cal_offset", "cal_multiplier", "enabled", "metadata",
@@ -44,6 +46,7 @@ def _mill_values(m: Mill) -> dict[str, object]:
     return {
         "name": m.name, "location": m.location, "latitude": m.latitude, "longitude": m.longitude,
         "capacity": m.capacity, "status": m.status.value, "estop_mqtt": m.estop_mqtt, "estop_modbus": m.estop_modbus,
+        "estop_coast_down": m.estop_coast_down,
     }
 
 
@@ -151,7 +154,7 @@ def load_plant(engine: Engine) -> Plant:
         Mill(
             slug=r.slug, name=r.name, location=r.location, latitude=r.latitude, longitude=r.longitude,
             capacity=r.capacity, status=MillStatus(r.status), sensors=tuple(by_mill.get(r.id, [])),
-            estop_mqtt=r.estop_mqtt, estop_modbus=r.estop_modbus,
+            estop_mqtt=r.estop_mqtt, estop_modbus=r.estop_modbus, estop_coast_down=float(r.estop_coast_down),
         )
         for r in mill_rows
     )
@@ -163,3 +166,70 @@ def sensor_ids(engine: Engine) -> dict[str, int]:
     t = SensorRow.__table__
     with engine.connect() as conn:
         return {r.eui: r.id for r in conn.execute(select(t.c.eui, t.c.id))}
+
+
+# -- one mill or sensor at a time (the configuration screens: hmi/services/sensor_config.py) -----------------
+def load_plant_in(conn: Connection) -> Plant:
+    """As `load_plant`, inside the caller's transaction (validation and the write see the same rows)."""
+    mills_t, sensors_t = MillRow.__table__, SensorRow.__table__
+    mill_rows = conn.execute(select(mills_t).order_by(mills_t.c.id)).all()
+    sensor_rows = conn.execute(select(sensors_t).order_by(sensors_t.c.id)).all()
+    slugs = {r.id: r.slug for r in mill_rows}
+    by_mill: dict[int, list[Sensor]] = {}
+    for r in sensor_rows:
+        by_mill.setdefault(r.mill_id, []).append(_sensor_from_row(r, slugs[r.mill_id]))
+    return Plant(mills=tuple(
+        Mill(
+            slug=r.slug, name=r.name, location=r.location, latitude=r.latitude, longitude=r.longitude,
+            capacity=r.capacity, status=MillStatus(r.status), sensors=tuple(by_mill.get(r.id, [])),
+            estop_mqtt=r.estop_mqtt, estop_modbus=r.estop_modbus,
+        )
+        for r in mill_rows
+    ))
+
+
+def insert_mill(conn: Connection, mill: Mill, now: datetime | None = None) -> int:
+    """A new mill (active) without sensors; returns its id."""
+    res = conn.execute(MillRow.__table__.insert().values(
+        slug=mill.slug, active=True, updated_at=now or datetime.now(UTC), **_mill_values(mill)))
+    return int(res.inserted_primary_key[0])  # type: ignore[index]
+
+
+def update_mill(conn: Connection, mill: Mill, now: datetime | None = None) -> bool:
+    """Store a mill's fields (matched by slug; its sensors are left alone); False when unknown."""
+    t = MillRow.__table__
+    res = conn.execute(t.update().where(t.c.slug == mill.slug).values(
+        updated_at=now or datetime.now(UTC), **_mill_values(mill)))
+    return bool(res.rowcount)
+
+
+def insert_sensor(conn: Connection, sensor: Sensor, now: datetime | None = None) -> int:
+    """A new sensor of an existing mill (`sensor.mill_slug`); returns its id. KeyError for an unknown mill."""
+    mills_t = MillRow.__table__
+    mill_id = conn.execute(select(mills_t.c.id).where(mills_t.c.slug == sensor.mill_slug)).scalar_one_or_none()
+    if mill_id is None:
+        raise KeyError(sensor.mill_slug)
+    res = conn.execute(SensorRow.__table__.insert().values(
+        eui=sensor.eui, updated_at=now or datetime.now(UTC), **_sensor_values(sensor, mill_id)))
+    return int(res.inserted_primary_key[0])  # type: ignore[index]
+
+
+def update_sensor(conn: Connection, sensor: Sensor, now: datetime | None = None) -> bool:
+    """Store a sensor's fields (matched by EUI; it stays in its mill); False when unknown."""
+    t = SensorRow.__table__
+    row = conn.execute(select(t.c.id, t.c.mill_id).where(t.c.eui == sensor.eui)).first()
+    if row is None:
+        return False
+    values = _sensor_values(sensor, row.mill_id)
+    conn.execute(t.update().where(t.c.id == row.id).values(updated_at=now or datetime.now(UTC), **values))
+    return True
+
+
+def lock_sensor(conn: Connection, eui: str) -> Sensor | None:
+    """The stored sensor, its row locked until the transaction ends (PostgreSQL; SQLite serialises writers)."""
+    sensors_t, mills_t = SensorRow.__table__, MillRow.__table__
+    row = conn.execute(select(sensors_t).where(sensors_t.c.eui == eui).with_for_update()).first()
+    if row is None:
+        return None
+    slug = conn.execute(select(mills_t.c.slug).where(mills_t.c.id == row.mill_id)).scalar_one()
+    return _sensor_from_row(row, slug)

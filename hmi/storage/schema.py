@@ -54,6 +54,7 @@ class MillRow(Base):
     status: Mapped[str] = mapped_column(String(16), default="active")
     estop_mqtt: Mapped[bool] = mapped_column(Boolean, default=True)
     estop_modbus: Mapped[str] = mapped_column(String(300), default="")
+    estop_coast_down: Mapped[float] = mapped_column(Float, default=30.0, server_default="30")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
@@ -243,3 +244,42 @@ class TrendViewRow(Base):
     shared: Mapped[bool] = mapped_column(Boolean, default=False)
     definition: Mapped[dict] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class SiteSettingRow(Base):
+    """A site-wide setting shared by every workstation of the database (e.g. data retention), as
+    JSON under a key; who changed it last and when (the audit trail has the history). Migration 0006."""
+
+    __tablename__ = "site_settings"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[dict] = mapped_column(JSON, default=dict)
+    updated_by: Mapped[str] = mapped_column(String(64), default="")
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class CalibrationRecordRow(Base):
+    """One calibration of one sensor, versioned per sensor (1, 2, 3 ...): who, when, why, the
+    calibration before and after, and what it was made against (the raw value, the reference and the
+    reading before it). Readings keep their raw value beside the calibrated one, so with these
+    records a history can be re-derived under any calibration. Append-only (migration 0004)."""
+
+    __tablename__ = "calibration_records"
+    __table_args__ = (UniqueConstraint("sensor_id", "version", name="uq_calibration_records_sensor_version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sensor_id: Mapped[int] = mapped_column(ForeignKey("sensors.id", ondelete="CASCADE"), index=True)
+    eui: Mapped[str] = mapped_column(String(16), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    ts: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    username: Mapped[str] = mapped_column(String(64), default="")
+    host: Mapped[str] = mapped_column(String(200), default="")
+    console: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(16), default="reference")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    before_offset: Mapped[float] = mapped_column(Float(53))
+    before_multiplier: Mapped[float] = mapped_column(Float(53))
+    after_offset: Mapped[float] = mapped_column(Float(53))
+    after_multiplier: Mapped[float] = mapped_column(Float(53))
+    raw_value: Mapped[float | None] = mapped_column(Float(53), nullable=True)
+    reference: Mapped[float | None] = mapped_column(Float(53), nullable=True)
+    reading_before: Mapped[float | None] = mapped_column(Float(53), nullable=True)
+    command_id: Mapped[str] = mapped_column(String(64), default="")

@@ -18,6 +18,7 @@ from hmi.core.alarms import Alarm, AlarmKey, AlarmRefused
 from hmi.core.permissions import PermissionDenied
 from hmi.ui.alarm_list import AlarmTexts
 from hmi.ui.background import BackgroundRunner
+from hmi.ui.session_controller import error_text
 
 # What the operator is told: refusals carry their own reason; anything else is a failure.
 REFUSALS: tuple[type[BaseException], ...] = (AlarmRefused, PermissionDenied, PermissionError)
@@ -162,4 +163,4 @@ class AlarmCommands(QObject):
             text = self._reason(exc, key, self._name(key)) if isinstance(key, AlarmKey) else str(exc)
             self.message.emit("error", text)
         else:
-            self.message.emit("error", f"Could not {tag} alarms: {type(exc).__name__}: {exc}")
+            self.message.emit("error", f"Could not {tag} alarms: {error_text(exc)}")

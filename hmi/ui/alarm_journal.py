@@ -49,6 +49,7 @@ from hmi.ui.alarm_model import PriorityRole, PySortProxy
 from hmi.ui.alarm_summary import AlarmTableView, PriorityDelegate
 from hmi.ui.background import BackgroundRunner
 from hmi.ui.sensor_board import NO_VALUE, value_text
+from hmi.ui.session_controller import error_text
 from hmi.ui.theme import PriorityPalette
 
 Index = QModelIndex | QPersistentModelIndex
@@ -458,7 +459,7 @@ class AlarmJournal(QWidget):
     def _on_failed(self, request: object, exc: BaseException) -> None:
         if request != self._request:
             return
-        text = f"Could not load the alarm journal: {type(exc).__name__}: {exc}"
+        text = f"Could not load the alarm journal: {error_text(exc)}"
         self._set_status("Loading failed")
         self.message.emit("error", text)
 

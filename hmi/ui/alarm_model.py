@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from types import EllipsisType
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -36,6 +37,7 @@ from hmi.ui.alarm_list import (
     Flood,
     importance,
 )
+from hmi.ui.trend_mime import SENSOR_MIME, sensor_mime_data
 
 __all__ = [
     "AlarmColumn",
@@ -195,7 +197,18 @@ class AlarmTableModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.alarm_at(index.row()).key.source:
+            flags |= Qt.ItemFlag.ItemIsDragEnabled  # a sensor's alarm drags its sensor onto a trend
+        return flags
+
+    def mimeTypes(self) -> list[str]:
+        return [SENSOR_MIME, "text/plain"]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        """The sensors of the dragged alarms, for the trend screen (hmi/ui/trend_mime.py)."""
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        return sensor_mime_data(eui for eui in (self.alarm_at(r).key.source for r in rows) if eui)
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.alarms):

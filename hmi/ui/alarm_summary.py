@@ -143,6 +143,8 @@ class AlarmTableView(QTableView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setCornerButtonEnabled(False)
+        self.setDragEnabled(True)  # drag an alarm's sensor onto the trend screen
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.verticalHeader().hide()
         header = self.horizontalHeader()
         header.setHighlightSections(False)

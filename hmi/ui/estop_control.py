@@ -23,7 +23,6 @@ import logging
 
 from PySide6.QtCore import QElapsedTimer, QPointF, QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
-    QColor,
     QFocusEvent,
     QFont,
     QHideEvent,
@@ -34,6 +33,8 @@ from PySide6.QtGui import (
     QPen,
 )
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from hmi.ui.theme import bind_stylesheet, theme_colour
 
 log = logging.getLogger(__name__)
 
@@ -54,14 +55,10 @@ RING_WIDTH = 8
 CONFIRM_ROW = 44
 
 # The face deliberately is not the red-on-yellow of a hardwired e-stop actuator (ISO 13850 reserves
-# that look): a dark red face with white words, a grey track and a white progress ring.
-_FACE = QColor("#8b1a1a")
-_FACE_DOWN = QColor("#6e1414")
-_FACE_ARMED = QColor("#b0005c")
-_TRACK = QColor("#9ea3a8")
-_RING = QColor("#1f2327")
-_TEXT = QColor("#ffffff")
-_FOCUS = QColor("#353a40")
+# that look): a dark red face with white words, a track and a progress ring. The colours are the
+# active theme's `estop-*` roles (resources/styles/*.qss), read when painting.
+_FACE, _FACE_DOWN, _FACE_ARMED = "estop-face", "estop-face-down", "estop-face-armed"
+_TRACK, _RING, _TEXT, _FOCUS = "estop-track", "estop-ring", "estop-text", "estop-focus"
 
 _CONFIRM_QSS = """
 QPushButton#estopConfirm {
@@ -87,6 +84,7 @@ class EstopButton(QWidget):
         arm_seconds: float = DEFAULT_ARM_SECONDS,
         debounce_seconds: float = DEFAULT_DEBOUNCE_SECONDS,
         parent: QWidget | None = None,
+        face_diameter: int = FACE_DIAMETER,
     ) -> None:
         super().__init__(parent)
         if mode not in MODES:
@@ -99,6 +97,7 @@ class EstopButton(QWidget):
         self.hold_seconds = float(hold_seconds)
         self.arm_seconds = float(arm_seconds)
         self.debounce_seconds = float(debounce_seconds)
+        self.face_diameter = max(int(face_diameter), 72)  # smaller faces get hard to hit on a touch screen
         self.setObjectName("estopButton")
         self.setToolTip(TOOLTIP)
         self.setAccessibleName(f"Stop {self.name}")
@@ -125,10 +124,10 @@ class EstopButton(QWidget):
         self.confirm_button: QPushButton | None = None
         if mode == CONFIRM:
             layout = QVBoxLayout(self)
-            layout.setContentsMargins(4, FACE_DIAMETER + 2 * RING_WIDTH + 4, 4, 4)
+            layout.setContentsMargins(4, self.face_diameter + 2 * RING_WIDTH + 4, 4, 4)
             btn = QPushButton("CONFIRM STOP", self)
             btn.setObjectName("estopConfirm")
-            btn.setStyleSheet(_CONFIRM_QSS)
+            bind_stylesheet(btn, _CONFIRM_QSS)  # light-theme colours, translated per theme
             btn.setToolTip(TOOLTIP)
             btn.setAccessibleName(f"Confirm stop {self.name}")
             btn.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -143,15 +142,15 @@ class EstopButton(QWidget):
     # -- geometry and state --------------------------------------------------------------------------
 
     def sizeHint(self) -> QSize:
-        side = FACE_DIAMETER + 2 * RING_WIDTH + 8
-        return QSize(max(side, 150), side + (CONFIRM_ROW if self.mode == CONFIRM else 0))
+        side = self.face_diameter + 2 * RING_WIDTH + 8
+        return QSize(max(side, 120), side + (CONFIRM_ROW if self.mode == CONFIRM else 0))
 
     def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
 
     def face_rect(self) -> QRectF:
         """The round face (mouse presses elsewhere are ignored)."""
-        d = FACE_DIAMETER
+        d = self.face_diameter
         return QRectF((self.width() - d) / 2, RING_WIDTH + 4, d, d)
 
     def face_center(self) -> QPointF:
@@ -323,34 +322,34 @@ class EstopButton(QWidget):
         face = self.face_rect()
         ring = face.adjusted(-RING_WIDTH / 2 - 1, -RING_WIDTH / 2 - 1, RING_WIDTH / 2 + 1, RING_WIDTH / 2 + 1)
 
-        p.setPen(QPen(_TRACK, RING_WIDTH))
+        p.setPen(QPen(theme_colour(_TRACK), RING_WIDTH))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawEllipse(ring)
         if self._progress > 0:
-            pen = QPen(_RING, RING_WIDTH)
+            pen = QPen(theme_colour(_RING), RING_WIDTH)
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)
             p.setPen(pen)
             p.drawArc(ring, 90 * 16, -int(self._progress * 360 * 16))  # clockwise from 12 o'clock
 
         fill = _FACE_ARMED if self._armed else (_FACE_DOWN if self._holding else _FACE)
-        p.setPen(QPen(_FOCUS, 2) if self.hasFocus() else Qt.PenStyle.NoPen)
-        p.setBrush(fill)
+        p.setPen(QPen(theme_colour(_FOCUS), 2) if self.hasFocus() else Qt.PenStyle.NoPen)
+        p.setBrush(theme_colour(fill))
         p.drawEllipse(face.adjusted(2, 2, -2, -2))
 
-        p.setPen(_TEXT)
+        p.setPen(theme_colour(_TEXT))
         big = QFont(self.font())
         big.setBold(True)
-        big.setPointSizeF(15)
+        big.setPointSizeF(15 if self.face_diameter >= 100 else 13)
         p.setFont(big)
         top = QRectF(face.left(), face.top() + face.height() * 0.18, face.width(), face.height() * 0.36)
         p.drawText(top, Qt.AlignmentFlag.AlignCenter, "STOP")
         small = QFont(self.font())
-        small.setPointSizeF(9)
+        small.setPointSizeF(9 if self.face_diameter >= 100 else 8)
         p.setFont(small)
         hint = "click, then confirm" if self.mode == CONFIRM else f"hold {self.hold_seconds:g} s"
         if self._armed:
             hint = "armed"
         below = QRectF(face.left() + 8, face.top() + face.height() * 0.52, face.width() - 16, face.height() * 0.3)
-        p.drawText(below, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-                   f"{self.name}\n{hint}")
+        words = hint if self.face_diameter < 100 else f"{self.name}\n{hint}"  # small faces: the cell names the mill
+        p.drawText(below, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap, words)
         p.end()

@@ -4,6 +4,11 @@ The state line shows `status.text` (hmi/core/estop.py `describe`: the state with
 which path confirmed). NOT_CONFIRMED and NOT_STOPPED are shown in the top-priority (emergency)
 colour with "use the hardwired e-stop / local stop" and a "Stop retrying" button.
 
+Each cell also has "Reset latch", enabled only while the mill is STOPPED (the service decides who
+may reset: permission, password re-entry and a reason); it only emits `resetRequested(mill)`, the
+workspace asks for the reason. In the compact column (`compact=True`) the cells scroll when a plant
+has more mills than the screen is high, and the mill that is alarming scrolls into view.
+
 The panel knows nothing of sessions: the app passes `trigger` and `stop_retrying` callables (e.g.
 ``trigger=lambda mill: service.trigger(controller.session, mill)``), so it works while the screen is
 locked. Place it outside the central stack (the lock overlay covers only that) and never inside
@@ -20,25 +25,38 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QRect, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from hmi.core.domain import Severity
 from hmi.core.estop import ALARMING, EstopState
-from hmi.ui.estop_control import DEFAULT_HOLD_SECONDS, HOLD, EstopButton
-from hmi.ui.theme import PriorityPalette, set_state_property
+from hmi.ui.estop_control import DEFAULT_HOLD_SECONDS, FACE_DIAMETER, HOLD, EstopButton
+from hmi.ui.theme import PriorityPalette, bind_stylesheet, current_theme, set_state_property
 
 log = logging.getLogger(__name__)
 
 HARDWIRED_WORDS = "use the hardwired e-stop / local stop"
+COMPACT_FACE = 92  # the column beside the screens: two mills fit a 800 px high window
+COMPACT_TEXT = 176
 LATCHED_LOOK = frozenset({
     EstopState.SENDING, EstopState.SENT, EstopState.CONFIRMED, EstopState.STOPPED, EstopState.RESETTING,
 })
 
 
 def _panel_qss() -> str:
-    """The panel's look; the top-priority colour is read from the theme's stylesheet."""
-    top = PriorityPalette.load()[Severity.EMERGENCY]
+    """The panel's look in light-theme colours (bind_stylesheet translates them to the active theme);
+    the top-priority colour is the active theme's own, read from its stylesheet."""
+    top = PriorityPalette.load(current_theme())[Severity.EMERGENCY]
     fill, text = top.fill.name(), top.text.name()
     return f"""
 QFrame#estopPanel {{ background-color: #e3e3e3; border-top: 1px solid #c4c4c4; }}
@@ -51,18 +69,22 @@ QLabel#estopState[estop="latched"] {{ color: #1f2327; font-weight: bold; }}
 QFrame#estopCell QLabel#estopState[estop="alarm"] {{
     background-color: {fill}; color: {text}; font-weight: bold;
 }}
-QPushButton#estopStopRetrying {{
-    font-size: 11pt; padding: 5px 12px; background-color: #dadada; color: #1f2327;
+QPushButton#estopStopRetrying, QPushButton#estopReset {{
+    font-size: 10pt; padding: 4px 10px; background-color: #dadada; color: #1f2327;
     border: 1px solid #9ea3a8; border-radius: 3px;
 }}
-QPushButton#estopStopRetrying:disabled {{ color: #9aa0a6; background-color: #e6e6e6; }}
+QPushButton#estopStopRetrying:disabled, QPushButton#estopReset:disabled {{
+    color: #9aa0a6; background-color: #e6e6e6; border-color: #c4c4c4;
+}}
+QScrollArea#estopScroll, QWidget#estopCells {{ background: transparent; border: none; }}
 """
 
 
 class EstopCell(QFrame):
-    """One mill: its name, its stop control, its state line and "Stop retrying"."""
+    """One mill: its name, its stop control, its state line and "Stop retrying" or "Reset latch"."""
 
-    def __init__(self, slug: str, name: str, button: EstopButton, parent: QWidget | None = None) -> None:
+    def __init__(self, slug: str, name: str, button: EstopButton, parent: QWidget | None = None, *,
+                 text_width: int = 240) -> None:
         super().__init__(parent)
         self.setObjectName("estopCell")
         self.slug = slug
@@ -74,24 +96,47 @@ class EstopCell(QFrame):
         self.state_label.setObjectName("estopState")
         self.state_label.setWordWrap(True)
         self.state_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.state_label.setFixedWidth(240)
-        self.state_label.setMinimumHeight(4 * self.state_label.fontMetrics().lineSpacing() + 8)
+        self.state_label.setFixedWidth(text_width)
+        lines = 4 if text_width >= 220 else 2  # the label grows when a long state needs more
+        self._base_height = lines * self.state_label.fontMetrics().lineSpacing() + 8
+        self.state_label.setMinimumHeight(self._base_height)
         self.state_label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
         self.stop_retrying_button = QPushButton("Stop retrying", self)
         self.stop_retrying_button.setObjectName("estopStopRetrying")
         self.stop_retrying_button.setToolTip("Stop re-sending the stop request to this mill's controller")
-        keep = self.stop_retrying_button.sizePolicy()
-        keep.setRetainSizeWhenHidden(True)  # a state change must not move the stop controls
-        self.stop_retrying_button.setSizePolicy(keep)
-        self.stop_retrying_button.hide()
+        self.reset_button = QPushButton("Reset latch\u2026", self)
+        self.reset_button.setObjectName("estopReset")
+        self.reset_button.setToolTip(
+            "Reset this mill's stop latch once the mill is stopped and safe (technician or admin, password "
+            "and a reason). Reset never starts the mill."
+        )
+        self.reset_button.setEnabled(False)
+        # One slot for both: "Stop retrying" while a stop is not confirmed, "Reset latch" otherwise;
+        # a state change never moves the stop control.
+        self.actions = QStackedWidget(self)
+        self.actions.setObjectName("estopActions")
+        self.actions.addWidget(self.reset_button)
+        self.actions.addWidget(self.stop_retrying_button)
+        self.actions.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 8)
         layout.setSpacing(4)
         layout.addWidget(self.name_label)
         layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.state_label)
-        layout.addWidget(self.stop_retrying_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.actions, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(1)
+
+    def set_state_text(self, text: str) -> None:
+        """The state line, tall enough for all of it (a scroll area does not ask a wrapped label for
+        its height, so the label says it up front and the stop control above is never squeezed)."""
+        label = self.state_label
+        label.setText(text)
+        label.ensurePolished()
+        inner = label.width() - 12  # the label's horizontal padding
+        rect = label.fontMetrics().boundingRect(QRect(0, 0, max(inner, 40), 10_000),
+                                                int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignHCenter), text)
+        label.setMinimumHeight(max(self._base_height, rect.height() + 12))
 
     def show_status(self, status: Any) -> None:
         state = EstopState(status.state)
@@ -104,20 +149,22 @@ class EstopCell(QFrame):
                 text += f" (confirmed by {label})"
         if alarm and HARDWIRED_WORDS not in text:
             text = f"{text}: {HARDWIRED_WORDS}" if text else HARDWIRED_WORDS.capitalize()
-        self.state_label.setText(text)
+        self.set_state_text(text)
         look = "alarm" if alarm else ("latched" if state in LATCHED_LOOK else "normal")
         set_state_property(self.state_label, "estop", look)
         set_state_property(self, "estop", look)
         retrying = bool(getattr(status, "retrying", False))
-        self.stop_retrying_button.setVisible(alarm)
+        self.actions.setCurrentWidget(self.stop_retrying_button if alarm else self.reset_button)
         self.stop_retrying_button.setEnabled(retrying)
         self.stop_retrying_button.setText("Stop retrying" if retrying or not alarm else "Re-sending stopped")
+        self.reset_button.setEnabled(bool(getattr(status, "reset_enabled", state is EstopState.STOPPED)))
 
 
 class EstopPanel(QFrame):
     """A row of stop controls, one per mill (see the module docstring)."""
 
     estopChanged = Signal(object, object)  # (change, status): emitted from any thread, queued to ours
+    resetRequested = Signal(str)  # mill: the operator asks to reset its latch (the workspace asks why)
 
     def __init__(
         self,
@@ -128,24 +175,43 @@ class EstopPanel(QFrame):
         mode: str = HOLD,
         parent: QWidget | None = None,
         vertical: bool = False,
+        compact: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("estopPanel")
-        self.setStyleSheet(_panel_qss())
+        bind_stylesheet(self, _panel_qss)  # again on every theme switch
         self._trigger = trigger
         self._stop_retrying = stop_retrying
         self.cells: dict[str, EstopCell] = {}
-        layout = QVBoxLayout(self) if vertical else QHBoxLayout(self)  # vertical: a column beside the screens
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.setSpacing(8)
+        self.scroll: QScrollArea | None = None
+        holder: QWidget = self
+        if compact:  # a column that scrolls when the plant has more mills than the screen is high
+            outer = QVBoxLayout(self)
+            outer.setContentsMargins(0, 0, 0, 0)
+            self.scroll = QScrollArea(self)
+            self.scroll.setObjectName("estopScroll")
+            self.scroll.setWidgetResizable(True)
+            self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+            holder = QWidget(self.scroll)
+            holder.setObjectName("estopCells")
+            self.scroll.setWidget(holder)
+            outer.addWidget(self.scroll)
+        layout = QVBoxLayout(holder) if vertical or compact else QHBoxLayout(holder)
+        layout.setContentsMargins(6, 6, 6, 6) if compact else layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(6 if compact else 8)
         for slug, name in mills:
-            button = EstopButton(slug, name, hold_seconds=hold_seconds, mode=mode)
-            cell = EstopCell(slug, name, button, self)
+            button = EstopButton(slug, name, hold_seconds=hold_seconds, mode=mode,
+                                 face_diameter=COMPACT_FACE if compact else FACE_DIAMETER)
+            cell = EstopCell(slug, name, button, holder, text_width=COMPACT_TEXT if compact else 240)
             button.stopRequested.connect(self._on_stop_requested)
             cell.stop_retrying_button.clicked.connect(self._on_stop_retrying_clicked)
+            cell.reset_button.clicked.connect(self._on_reset_clicked)
             self.cells[slug] = cell
             layout.addWidget(cell)
         layout.addStretch(1)
+        if self.scroll is not None:
+            self.setFixedWidth(COMPACT_TEXT + 2 * 8 + 2 * 6 + 2 + self.scroll.verticalScrollBar().sizeHint().width())
         self.estopChanged.connect(self._on_estop_changed, Qt.ConnectionType.QueuedConnection)
 
     def button(self, mill: str) -> EstopButton:
@@ -166,6 +232,8 @@ class EstopPanel(QFrame):
             log.warning("e-stop change for unknown mill %r", mill)
             return
         cell.show_status(status)
+        if self.scroll is not None and EstopState(getattr(status, "state", EstopState.IDLE)) in ALARMING:
+            self.scroll.ensureWidgetVisible(cell)  # an alarming mill is never scrolled out of sight
 
     @Slot(str)
     def _on_stop_requested(self, mill: str) -> None:
@@ -176,9 +244,17 @@ class EstopPanel(QFrame):
             # the operator must use the hardwired stop.
             log.exception("e-stop trigger for %s failed", mill)
             cell = self.cells[mill]
-            cell.state_label.setText(f"Stop request refused or failed: {HARDWIRED_WORDS}")
+            cell.set_state_text(f"Stop request refused or failed: {HARDWIRED_WORDS}")
             set_state_property(cell.state_label, "estop", "alarm")
             set_state_property(cell, "estop", "alarm")
+
+    @Slot()
+    def _on_reset_clicked(self) -> None:
+        sender = self.sender()
+        for slug, cell in self.cells.items():
+            if cell.reset_button is sender:
+                self.resetRequested.emit(slug)
+                return
 
     @Slot()
     def _on_stop_retrying_clicked(self) -> None:

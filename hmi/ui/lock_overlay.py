@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Slot
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
@@ -206,6 +207,15 @@ class LockOverlay(QWidget):
         while popup is not None and (self.target.isAncestorOf(popup) or self._covered(popup.parentWidget())):
             popup.close()
             popup = QApplication.activePopupWidget()
+
+    def shutdown(self) -> None:
+        """Stop filtering events (the application's and the watched widgets'): an event filter left on
+        the application would outlive this overlay's Python side."""
+        self._set_filtering(False)
+        for w in self._watched:
+            if shiboken6.isValid(w):
+                w.removeEventFilter(self)
+        self._watched = []
 
     # -- taking the input --------------------------------------------------------------------------------------
     def _set_filtering(self, on: bool) -> None:

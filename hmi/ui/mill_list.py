@@ -20,7 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from hmi.core.domain import Mill
+from hmi.core.domain import Mill, MillStatus
 from hmi.ui.sensor_board import MILL_STATUS_LABELS, MillSummary, SensorBoard, SensorState
 from hmi.ui.theme import AlarmPalette
 
@@ -47,7 +47,13 @@ class MillListModel(QAbstractListModel):
         self._recount()
 
     def _recount(self) -> None:
-        self._summaries = [self.board.summary(None if m is None else m.slug) for m in self._entries]
+        per_mill = self.board.summaries()  # one pass over the sensors, not one per entry
+        total: dict[SensorState, int] = {}
+        for s in per_mill.values():
+            for state, n in s.counts.items():
+                total[state] = total.get(state, 0) + n
+        everything = MillSummary(sum(s.sensor_count for s in per_mill.values()), total)
+        self._summaries = [everything if m is None else per_mill[m.slug] for m in self._entries]
 
     @Slot()
     def refresh(self) -> None:
@@ -86,7 +92,8 @@ class MillListModel(QAbstractListModel):
         return None
 
     def _subtitle(self, mill: Mill | None, summary: MillSummary) -> str:
-        parts = [] if mill is None else [MILL_STATUS_LABELS[mill.status]]
+        # ISA-101: the status is said only when it is not the normal one ("Active")
+        parts = [] if mill is None or mill.status is MillStatus.ACTIVE else [MILL_STATUS_LABELS[mill.status]]
         parts.append(_plural(summary.sensor_count, "sensor"))
         quiet = summary.counts.get(SensorState.STALE, 0) + summary.counts.get(SensorState.NO_DATA, 0)
         if quiet:

@@ -88,6 +88,7 @@ class Toast(QFrame):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("toast")
+        self.anchor: QWidget | None = None  # placed in this widget's corner when set
         self.setProperty("priority", "info")
         self.setFixedSize(*TOAST_SIZE)
         layout = QHBoxLayout(self)
@@ -127,10 +128,17 @@ class Toast(QFrame):
         self._timer.start(TOAST_MS)
 
     def place(self) -> None:
+        """Bottom right of `anchor` (when set: the screens, so the stop column is never covered), else
+        of the parent."""
         parent = self.parentWidget()
-        if parent is not None:
+        if parent is None:
+            return
+        anchor = self.anchor
+        if anchor is not None and anchor.isVisible():
+            r = QRect(anchor.mapTo(parent, QPoint(0, 0)), anchor.size())
+        else:
             r = parent.rect()
-            self.move(QPoint(r.right() - self.width() - TOAST_MARGIN, r.bottom() - self.height() - TOAST_MARGIN))
+        self.move(QPoint(r.right() - self.width() - TOAST_MARGIN, r.bottom() - self.height() - TOAST_MARGIN))
 
 
 def tray_icon_pixmap(size: int = 64) -> QPixmap:

@@ -1,4 +1,10 @@
-"""Start the GUI: the entry the composition root (hmi/app.py) calls with a plant and its drivers."""
+"""Start the GUI: the entry the composition root (hmi/app.py) calls with a plant and its drivers.
+
+High DPI: Qt 6 scales by the screen's device pixel ratio on its own; `configure_high_dpi()` makes
+the rounding policy explicit (PassThrough: 125 % and 150 % screens get 1.25 and 1.5, not a rounded
+1 or 2). It must run before the QApplication exists, so every place that creates one goes through
+`make_application()`.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 # PySide6 before anything that may import pyqtgraph, so pyqtgraph binds to it.
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Slot
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QTimer, Slot
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from hmi.core.plant import Plant
@@ -20,13 +26,34 @@ from hmi.ui.annunciator import Notifier, Player
 from hmi.ui.bridge import LiveBridge
 from hmi.ui.main_window import MainWindow
 from hmi.ui.resources import resource_path
-from hmi.ui.theme import apply_theme
+from hmi.ui.theme import DEFAULT_THEME, apply_theme
+from hmi.ui.window_state import WindowState, saved_theme, workstation_settings
 
 WINDOW_SIZE = (1280, 800)
 DEFAULT_SCREENSHOT_DELAY_S = 3.0
 
 # on_started may return a function to call when the GUI stops (stop drivers before the window goes).
 OnStarted = Callable[[LiveBridge], Callable[[], None] | None]
+
+
+HIGH_DPI_ROUNDING = Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+
+
+def configure_high_dpi() -> None:
+    """The high-DPI rounding policy, before the QApplication exists (afterwards Qt ignores it and
+    warns, so this does nothing then)."""
+    if QCoreApplication.instance() is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(HIGH_DPI_ROUNDING)
+
+
+def make_application() -> QApplication:
+    """The QApplication (the existing one, or a new one with the high-DPI policy set first)."""
+    app = QApplication.instance()
+    if app is None:
+        configure_high_dpi()
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    return app
 
 
 def plant_name_from_title(title: str) -> str:
@@ -75,6 +102,8 @@ def run_gui(
     player: Player | None = None,
     notifier: Notifier | None = None,
     on_window: Callable[[MainWindow], object] | None = None,
+    kiosk: bool = False,
+    settings: QSettings | None = None,
 ) -> int:
     """Show the operator window for `plant` and run the event loop; return the exit code.
 
@@ -84,15 +113,19 @@ def run_gui(
     window is destroyed. With `screenshot`, the window is saved there after `exit_after` seconds
     (3 s if None) and the app quits with 0 (1 if the file could not be written); with only
     `exit_after`, the app quits after that long.
+
+    The window's layout, open screen, splitters and theme come from `settings` (default: this
+    workstation's QSettings) and are saved there at close, except for a screenshot run (its window
+    is the documented 1280 x 800 in the default theme, and it changes no workstation's layout);
+    `kiosk` opens it full screen without a frame (control-room wall screens).
     """
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
+    app = make_application()
     app.setApplicationName("Millwatch")
     app.setDesktopFileName("millwatch")
     app.setWindowIcon(QIcon(str(resource_path("icons", "millwatch.svg"))))
-    palette = apply_theme(app)
+    remember = screenshot is None
+    settings = settings if settings is not None else (workstation_settings() if remember else None)
+    palette = apply_theme(app, saved_theme(settings) if settings is not None else DEFAULT_THEME)
 
     bridge = bridge_factory()
     window = MainWindow(
@@ -110,6 +143,11 @@ def run_gui(
         window._installed = on_window(window)  # type: ignore[attr-defined]  # kept alive with the window
     window.setWindowTitle(title)
     window.resize(*WINDOW_SIZE)
+    if kiosk:
+        window.set_kiosk(True)  # before restoring: a kiosk keeps no window geometry
+    if settings is not None:
+        window.window_state = WindowState(window, settings)
+        window.window_state.restore()
 
     finisher = _Finisher(app, window, Path(screenshot) if screenshot is not None else None)
     if screenshot is not None or exit_after is not None:
@@ -118,7 +156,8 @@ def run_gui(
     restore_sigint = _quit_on_sigint(app)
 
     stop = on_started(bridge) if on_started is not None else None
-    window.show()
+    if not kiosk:
+        window.show()
     try:
         return app.exec()
     finally:

@@ -2,7 +2,8 @@
 
 The Qt item models (sensor_table_model.py, mill_list.py) are thin adapters over one SensorBoard.
 Nothing here imports Qt, so it is tested like core code (and can move below `ui` when the ingest
-service starts to own quality and staleness).
+service starts to own quality and staleness). It also keeps each sensor's last hour for the table's
+sparklines (`Sparkline`), decimated on the way in so a thousand sensors at 1 Hz cost a few MB.
 """
 
 from __future__ import annotations
@@ -10,11 +11,14 @@ from __future__ import annotations
 import enum
 import math
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from hmi.core.domain import Mill, MillStatus, Quality, Reading, Sensor, SensorType, Severity
 from hmi.core.plant import Plant
+from hmi.core.ring_buffer import RingBuffer
 
 
 class SensorState(enum.StrEnum):
@@ -26,6 +30,7 @@ class SensorState(enum.StrEnum):
     BAD = "bad"
     STALE = "stale"
     NO_DATA = "nodata"
+    DISABLED = "disabled"  # switched off in the plant: no reading expected, never an alarm
 
     @property
     def label(self) -> str:
@@ -48,6 +53,7 @@ STATE_LABELS = {
     SensorState.BAD: "Bad quality",
     SensorState.STALE: "Stale",
     SensorState.NO_DATA: "No data",
+    SensorState.DISABLED: "Disabled",
 }
 STATE_RANK = {
     SensorState.CRITICAL: 5,
@@ -56,8 +62,41 @@ STATE_RANK = {
     SensorState.STALE: 2,
     SensorState.NO_DATA: 1,
     SensorState.NORMAL: 0,
+    SensorState.DISABLED: -1,
 }
 ABNORMAL_STATES = frozenset({SensorState.CRITICAL, SensorState.BAD, SensorState.WARNING})
+
+
+class StateFilter(enum.StrEnum):
+    """The coarser states an operator filters the sensor list by."""
+
+    NORMAL = "normal"
+    ALARM = "alarm"  # warning or critical
+    BAD = "bad"
+    STALE = "stale"  # stale or never reported
+    DISABLED = "disabled"
+
+    @property
+    def label(self) -> str:
+        return FILTER_LABELS[self]
+
+
+FILTER_LABELS = {
+    StateFilter.NORMAL: "Normal",
+    StateFilter.ALARM: "Alarm",
+    StateFilter.BAD: "Bad",
+    StateFilter.STALE: "Stale",
+    StateFilter.DISABLED: "Disabled",
+}
+FILTER_OF_STATE = {
+    SensorState.NORMAL: StateFilter.NORMAL,
+    SensorState.WARNING: StateFilter.ALARM,
+    SensorState.CRITICAL: StateFilter.ALARM,
+    SensorState.BAD: StateFilter.BAD,
+    SensorState.STALE: StateFilter.STALE,
+    SensorState.NO_DATA: StateFilter.STALE,
+    SensorState.DISABLED: StateFilter.DISABLED,
+}
 
 TYPE_LABELS = {t: t.value.capitalize() for t in SensorType}
 QUALITY_LABELS = {q: q.value.capitalize() for q in Quality}
@@ -123,6 +162,11 @@ class SensorRow:
     reading: Reading | None = None
     state: SensorState = SensorState.NO_DATA
     direction: Direction = Direction.NONE
+    spark: Sparkline = field(default_factory=lambda: Sparkline())
+
+    def __post_init__(self) -> None:
+        if not self.sensor.enabled:
+            self.state = SensorState.DISABLED
 
     @property
     def eui(self) -> str:
@@ -157,6 +201,20 @@ class MillSummary:
     def worst(self) -> SensorState:
         present = [s for s, n in self.counts.items() if n]
         return max(present, key=lambda s: s.rank, default=SensorState.NORMAL)
+
+    @property
+    def alarm_count(self) -> int:
+        """Sensors in a process alarm (warning or critical)."""
+        return self.counts.get(SensorState.WARNING, 0) + self.counts.get(SensorState.CRITICAL, 0)
+
+    @property
+    def bad_count(self) -> int:
+        return self.counts.get(SensorState.BAD, 0)
+
+    @property
+    def stale_count(self) -> int:
+        """Sensors silent too long or that never reported."""
+        return self.counts.get(SensorState.STALE, 0) + self.counts.get(SensorState.NO_DATA, 0)
 
 
 class SensorBoard:
@@ -194,6 +252,8 @@ class SensorBoard:
 
     def classify(self, row: SensorRow, now: float) -> tuple[SensorState, Direction]:
         r = row.reading
+        if not row.sensor.enabled:
+            return SensorState.DISABLED, Direction.NONE
         if r is None:
             return SensorState.NO_DATA, Direction.NONE
         if r.quality is Quality.BAD or r.value is None or not math.isfinite(r.value):
@@ -226,6 +286,7 @@ class SensorBoard:
             if row.reading is not None and reading.ts < row.reading.ts:
                 continue
             row.reading = reading
+            row.spark.add(reading.ts, reading.value if reading.quality is not Quality.BAD else None)
             if self.last_ts is None or reading.ts > self.last_ts:
                 self.last_ts = reading.ts
             state = self.classify(row, now)
@@ -235,6 +296,38 @@ class SensorBoard:
             rows.append(i)
         rows.sort()
         return rows, states_changed
+
+    def set_sensor(self, sensor: Sensor) -> tuple[int, bool] | None:
+        """A sensor edited at a console (limits, interval, enabled): its row judges by the new settings
+        now. Returns (row, whether its state changed), or None for a sensor not on the board."""
+        i = self._row_of.get(sensor.eui)
+        if i is None:
+            return None
+        row = self.rows[i]
+        row.sensor = sensor
+        state = self.classify(row, self.now())
+        changed = state != (row.state, row.direction)
+        row.state, row.direction = state
+        return i, changed
+
+    def seed_history(self, eui: str, ts: Sequence[float], values: Sequence[float]) -> int | None:
+        """The sensor's stored last hour into its sparkline (at start, so the column is not empty
+        until an hour has passed); the reading shown now is kept as the newest point. Returns the row."""
+        i = self._row_of.get(eui)
+        if i is None:
+            return None
+        row = self.rows[i]
+        old = row.spark
+        spark = Sparkline(old.bucket_width * old.buckets, old.buckets)
+        newest = row.reading.ts if row.reading is not None else math.inf
+        for t, v in zip(ts, values, strict=True):
+            if t < newest:
+                spark.add(float(t), float(v) if v == v else None)
+        if row.reading is not None:
+            spark.add(row.reading.ts, row.reading.value if row.reading.quality is not Quality.BAD else None)
+        spark.version += old.version + 1_000_000  # never the version a view cached for the old line
+        row.spark = spark
+        return i
 
     def refresh(self) -> list[int]:
         """Re-evaluate states that depend on time alone (staleness); return the rows that changed."""
@@ -260,3 +353,119 @@ class SensorBoard:
                 n += 1
                 counts[row.state] = counts.get(row.state, 0) + 1
         return MillSummary(n, counts)
+
+    def summaries(self) -> dict[str, MillSummary]:
+        """Counts per state for every mill, in one pass over the rows (the overview's live counts)."""
+        counts: dict[str, dict[SensorState, int]] = {m.slug: {} for m in self.plant.mills}
+        for row in self.rows:
+            c = counts[row.mill.slug]
+            c[row.state] = c.get(row.state, 0) + 1
+        return {slug: MillSummary(sum(c.values()), c) for slug, c in counts.items()}
+
+
+# -- sparklines ---------------------------------------------------------------------------------------
+
+SPARK_WINDOW_S = 3600.0
+SPARK_BUCKETS = 120  # 30 s each: about one bucket per pixel of a sparkline cell
+_NAN = float("nan")
+
+
+class Sparkline:
+    """One sensor's last hour, decimated as it arrives: for each closed bucket its minimum and maximum
+    (in the order they occurred) go into a RingBuffer, so every extreme survives and the buffer holds
+    at most 2 points per bucket whatever the sampling rate. Bad readings and silences longer than a
+    bucket become NaN points (the line breaks there). The open bucket is kept aside (`current`):
+    views draw the closed part from a cache and only the live tip per new reading.
+
+    Times in the buffer are bucket positions (bucket index + fraction), not seconds; `version` changes
+    when a bucket closes, i.e. whenever the closed part must be redrawn.
+    """
+
+    __slots__ = ("_bucket", "_buf", "_hi", "_hi_t", "_last", "_last_t", "_lo", "_lo_t", "_width", "version")
+
+    def __init__(self, window_s: float = SPARK_WINDOW_S, buckets: int = SPARK_BUCKETS) -> None:
+        self._width = window_s / buckets
+        self._buf = RingBuffer(2 * buckets + 4)
+        self._bucket: int | None = None  # index of the open bucket
+        self._lo = self._hi = _NAN
+        self._lo_t = self._hi_t = 0.0
+        self._last = _NAN
+        self._last_t = 0.0
+        self.version = 0
+
+    @property
+    def bucket_width(self) -> float:
+        return self._width
+
+    @property
+    def buckets(self) -> int:
+        return (self._buf.capacity - 4) // 2
+
+    def add(self, ts: float, value: float | None) -> None:
+        """One reading (value None: bad quality). Older buckets than the open one are ignored."""
+        pos = ts / self._width
+        b = math.floor(pos)
+        if self._bucket is None:
+            self._bucket = b
+        elif b > self._bucket:
+            self._close(b)
+        elif b < self._bucket:
+            return
+        if value is None or not math.isfinite(value):
+            return
+        if not value >= self._lo:  # also true while the bucket is still empty (NaN)
+            self._lo, self._lo_t = value, pos
+        if not value <= self._hi:
+            self._hi, self._hi_t = value, pos
+        self._last, self._last_t = value, pos
+
+    def _close(self, new_bucket: int) -> None:
+        assert self._bucket is not None
+        buf = self._buf
+        if self._lo == self._lo:  # the bucket held usable values
+            if self._lo_t <= self._hi_t:
+                buf.append(self._lo_t, self._lo)
+                if self._hi_t != self._lo_t:
+                    buf.append(self._hi_t, self._hi)
+            else:
+                buf.append(self._hi_t, self._hi)
+                buf.append(self._lo_t, self._lo)
+        else:
+            buf.append(self._bucket + 0.5, _NAN)
+        if new_bucket > self._bucket + 1:  # a silence: break the line
+            buf.append(self._bucket + 1.0, _NAN)
+        self._bucket = new_bucket
+        self._lo = self._hi = self._last = _NAN
+        self.version += 1
+
+    def current(self) -> tuple[float, float, float, float] | None:
+        """(position, value) of the newest usable reading and (min, max) of the open bucket, or None."""
+        if self._lo != self._lo:
+            return None
+        return self._last_t, self._last, self._lo, self._hi
+
+    def closed(self, now: float) -> tuple[np.ndarray, np.ndarray]:
+        """Closed buckets within the window ending at `now`: (positions, values); views, not copies."""
+        ts, v = self._buf.view()
+        start = now / self._width - self.buckets
+        if len(ts) and ts[0] < start:
+            i = int(np.searchsorted(ts, start, side="left"))
+            return ts[i:], v[i:]
+        return ts, v
+
+    def value_range(self, now: float) -> tuple[float, float] | None:
+        """(min, max) of the usable values shown at `now`, or None when there are none."""
+        _, v = self.closed(now)
+        lo = hi = _NAN
+        if len(v):
+            finite = v[np.isfinite(v)]
+            if len(finite):
+                lo, hi = float(finite.min()), float(finite.max())
+        cur = self.current()
+        if cur is not None:
+            lo = cur[2] if lo != lo else min(lo, cur[2])
+            hi = cur[3] if hi != hi else max(hi, cur[3])
+        return None if lo != lo else (lo, hi)
+
+    def __len__(self) -> int:
+        return len(self._buf) + (0 if self.current() is None else 1)

@@ -2,15 +2,21 @@
 
 A thin view over SensorTableModel (through SensorFilterProxy): it only sizes columns and paints
 cells. Values are right-aligned with tabular figures and their unit in a fixed slot, so digits line
-up down the column whatever the unit.
+up down the column whatever the unit. The "Last hour" column is a sparkline painted straight from
+each sensor's decimated history (QPainter polylines, cached until a bucket closes), never a plot
+widget per row. Columns of less use give way (in DROP_ORDER) before a sensor name is elided.
+Double-click or Enter on a row emits `sensorActivated(eui)` (the faceplate opens from it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+import time
+from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+import numpy as np
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QPen, QPolygonF, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -22,15 +28,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hmi.ui.sensor_board import NO_VALUE, QUALITY_LABELS, STATE_LABELS, TYPE_LABELS
-from hmi.ui.sensor_table_model import Column, NumberRole, SensorFilterProxy, SensorTableModel, UnitRole
-from hmi.ui.theme import tabular
+from hmi.ui.sensor_board import NO_VALUE, QUALITY_LABELS, STATE_LABELS, TYPE_LABELS, SensorState, Sparkline
+from hmi.ui.sensor_table_model import (
+    AlarmRole,
+    Column,
+    EuiRole,
+    NumberRole,
+    SensorFilterProxy,
+    SensorTableModel,
+    SparkRole,
+    UnitRole,
+)
+from hmi.ui.theme import AlarmPalette, tabular
 
 Index = QModelIndex | QPersistentModelIndex
 CELL_PADDING = 8  # px left and right of the text in every cell
 UNIT_GAP = 6  # px between a value and its unit
 VALUE_EXTRA_PT = 1  # values a point larger than the rest of the row
 SECONDARY_COLUMNS = (Column.MILL, Column.TYPE, Column.LOCATION, Column.QUALITY, Column.AGE)
+# Hidden one by one, in this order, while the sensor names would otherwise be elided.
+DROP_ORDER = (Column.QUALITY, Column.LOCATION, Column.TYPE, Column.AGE)
+SPARK_WIDTH = 132  # px: about one pixel per 30 s bucket
+SPARK_PAD = 6  # px above and below the line inside the cell
 
 
 class SensorCellDelegate(QStyledItemDelegate):
@@ -111,9 +130,112 @@ class ValueDelegate(SensorCellDelegate):
         painter.drawText(unit_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), unit)
 
 
+SparkKey = tuple[int, int, int, int, float, float]
+
+
+class SparklineDelegate(SensorCellDelegate):
+    """The sensor's last hour as a grey line (ISA-101: the trend is context, not an alarm), scaled to
+    its own range; the newest reading is a dot, in the alarm colour while the sensor is abnormal.
+
+    The closed part of the line is built once per closed bucket (every 30 s) and cell size, cached
+    per EUI; a repaint for a new reading draws the cached polylines and the live tip only."""
+
+    def __init__(self, palette: AlarmPalette, now: Callable[[], float] = time.time,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.palette = palette
+        self.now = now
+        self._cache: dict[str, tuple[SparkKey, list[QPolygonF], QPointF | None]] = {}
+        self.builds = 0  # how often a polyline was rebuilt (tests and benchmarks read it)
+
+    def _paint_text(self, painter: QPainter, opt: QStyleOptionViewItem, index: Index) -> None:
+        spark = index.data(SparkRole)
+        if not isinstance(spark, Sparkline):
+            return
+        now = self.now()
+        span = spark.value_range(now)
+        if span is None:
+            return
+        rect = QRectF(opt.rect.adjusted(CELL_PADDING, SPARK_PAD, -CELL_PADDING, -SPARK_PAD))
+        if rect.width() < 8 or rect.height() < 4:
+            return
+        lo, hi = span
+        if hi - lo < 1e-9:
+            pad = max(abs(hi) * 0.02, 1e-3)
+            lo, hi = lo - pad, hi + pad
+        end = math.floor(now / spark.bucket_width) + 1  # right edge: the end of the open bucket
+        eui = str(index.data(EuiRole))
+        key: SparkKey = (spark.version, end, int(rect.width()), int(rect.height()), lo, hi)
+        cached = self._cache.get(eui)
+        if cached is None or cached[0] != key:
+            polys, last = self._build(spark, now, end, rect, lo, hi)
+            cached = (key, polys, last)
+            self._cache[eui] = cached
+            self.builds += 1
+        _, polys, last = cached
+
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        line = QColor(opt.palette.color(QPalette.ColorRole.PlaceholderText))
+        pen = QPen(line, 1.4)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        for poly in polys:
+            painter.drawPolyline(poly)
+        cur = spark.current()
+        if cur is None:
+            return
+        scale_x = rect.width() / spark.buckets
+        x0 = end - spark.buckets
+        tip = QPointF(rect.left() + (cur[0] - x0) * scale_x, rect.bottom() - (cur[1] - lo) / (hi - lo) * rect.height())
+        if cur[2] < cur[3]:  # the open bucket's extremes as a short vertical stroke
+            bx = tip.x()
+            painter.drawLine(QPointF(bx, rect.bottom() - (cur[2] - lo) / (hi - lo) * rect.height()),
+                             QPointF(bx, rect.bottom() - (cur[3] - lo) / (hi - lo) * rect.height()))
+        if last is not None:
+            painter.drawLine(last, tip)
+        state = SensorState(index.data(AlarmRole) or SensorState.NORMAL.value)
+        dot = self.palette[state].background if state.abnormal else None
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(dot or opt.palette.color(QPalette.ColorRole.Text))
+        r = 3.2 if state.abnormal else 2.4
+        painter.drawEllipse(tip, r, r)
+
+    @staticmethod
+    def _build(spark: Sparkline, now: float, end: int, rect: QRectF, lo: float,
+               hi: float) -> tuple[list[QPolygonF], QPointF | None]:
+        """Polylines of the closed buckets (split at NaN) and their last point (where the tip starts)."""
+        ts, v = spark.closed(now)
+        if not len(ts):
+            return [], None
+        xs = rect.left() + (ts - (end - spark.buckets)) * (rect.width() / spark.buckets)
+        ys = rect.bottom() - (v - lo) / (hi - lo) * rect.height()
+        finite = np.isfinite(ys)
+        polys: list[QPolygonF] = []
+        breaks = np.flatnonzero(~finite)
+        start = 0
+        for stop in [*breaks.tolist(), len(ys)]:
+            if stop - start >= 1:
+                seg = QPolygonF([QPointF(x, y) for x, y in zip(xs[start:stop].tolist(), ys[start:stop].tolist(),
+                                                               strict=True)])
+                if seg.size() == 1:  # a lone point still shows
+                    seg.append(seg.at(0) + QPointF(1.0, 0.0))
+                polys.append(seg)
+            start = stop + 1
+        last = QPointF(float(xs[-1]), float(ys[-1])) if finite[-1] else None
+        return polys, last
+
+    def forget(self) -> None:
+        self._cache.clear()
+
+
 class SensorTableView(QTableView):
+    sensorActivated = Signal(str)  # EUI: double-click or Enter on a row
+
     def __init__(self, model: SensorTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._mill_shown = True
+        self._natural: dict[Column, int] = {}
+        self.dropped: tuple[Column, ...] = ()  # columns hidden for lack of width
         self.setObjectName("sensorTable")
         self.source_model = model
         self.proxy = SensorFilterProxy(self)
@@ -130,6 +252,8 @@ class SensorTableView(QTableView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setCornerButtonEnabled(False)
+        self.setDragEnabled(True)  # drag a sensor onto the trend screen
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.verticalHeader().hide()
 
         header = self.horizontalHeader()
@@ -146,10 +270,59 @@ class SensorTableView(QTableView):
             self.setItemDelegateForColumn(col, self._secondary_delegate)
         self._value_delegate = ValueDelegate(self._unit_width(), self)
         self.setItemDelegateForColumn(Column.VALUE, self._value_delegate)
+        self.spark_delegate = SparklineDelegate(model.palette, model.board.now, self)
+        self.setItemDelegateForColumn(Column.TREND, self.spark_delegate)
         self._size_rows_and_columns()
+        self.doubleClicked.connect(self._on_double_clicked)
 
     def show_mill_column(self, shown: bool) -> None:
+        self._mill_shown = shown
         self.setColumnHidden(Column.MILL, not shown)
+        self._fit_columns()
+
+    # -- activation ------------------------------------------------------------------------------
+
+    def current_eui(self) -> str | None:
+        index = self.currentIndex()
+        return str(index.data(EuiRole)) if index.isValid() else None
+
+    @Slot(QModelIndex)
+    def _on_double_clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.sensorActivated.emit(str(index.data(EuiRole)))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.sensorActivated.emit(str(self.currentIndex().data(EuiRole)))
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    # -- responsive columns ----------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Hide the columns of DROP_ORDER, in order, until the sensor names fit; show them again when
+        the table grows. The Sensor column stretches over whatever is left."""
+        if not self._natural:
+            return
+        available = self.viewport().width()
+        shown = [c for c in Column if c is not Column.MILL or self._mill_shown]
+        need = sum(self._natural[c] for c in shown)
+        dropped: list[Column] = []
+        for col in DROP_ORDER:
+            if need <= available:
+                break
+            dropped.append(col)
+            need -= self._natural[col]
+        if tuple(dropped) == self.dropped:
+            return
+        self.dropped = tuple(dropped)
+        for col in DROP_ORDER:
+            self.setColumnHidden(col, col in dropped)
 
     # -- sizing ----------------------------------------------------------------------------------
 
@@ -188,6 +361,7 @@ class SensorTableView(QTableView):
             Column.TYPE: widest(TYPE_LABELS.values()),
             Column.LOCATION: widest([r.sensor.location for r in rows], cap=170),
             Column.VALUE: QFontMetrics(value).horizontalAdvance("-0000.0") + UNIT_GAP + self._unit_width() + pad,
+            Column.TREND: SPARK_WIDTH + 2 * CELL_PADDING,
             Column.QUALITY: widest(QUALITY_LABELS.values()),
             Column.AGE: widest(["59 min"]),
             Column.STATE: widest([f"{s} \u25b2" for s in STATE_LABELS.values()], QFontMetrics(bold)),
@@ -199,4 +373,8 @@ class SensorTableView(QTableView):
             header.resizeSection(col, width)
         header.setSectionResizeMode(Column.SENSOR, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
-        self.setMinimumWidth(sum(widths.values()) - widths[Column.MILL] + 200)
+        bold_fm = QFontMetrics(bold)
+        sensor = max((bold_fm.horizontalAdvance(r.sensor.name) for r in rows), default=120) + pad
+        self._natural = {**widths, Column.SENSOR: sensor}
+        essential = [c for c in Column if c not in DROP_ORDER and c is not Column.MILL]
+        self.setMinimumWidth(min(sum(self._natural[c] for c in essential), 640) + 2)

@@ -3,19 +3,21 @@
 Rows are in plant order and never move; `update` emits dataChanged for the live columns of the
 changed rows only (grouped into contiguous runs), never a model reset. Colour comes from the
 stylesheet's alarm palette through the standard roles; `AlarmRole` gives the state name to views
-and delegates that want to draw it their own way.
+and delegates that want to draw it their own way. `SparkRole` hands the sparkline delegate the
+sensor's Sparkline (its last hour); `SensorFilterProxy` filters by mill, type and state.
 """
 
 from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -26,18 +28,21 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from hmi.core.domain import Reading
+from hmi.core.domain import Reading, Sensor, SensorType
 from hmi.ui.sensor_board import (
+    FILTER_OF_STATE,
     QUALITY_LABELS,
     TYPE_LABELS,
     SensorBoard,
     SensorRow,
     SensorState,
+    StateFilter,
     age_text,
     number_text,
     value_text,
 )
 from hmi.ui.theme import AlarmPalette, StateStyle
+from hmi.ui.trend_mime import SENSOR_MIME, sensor_mime_data
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -48,6 +53,9 @@ EuiRole = _USER + 3
 MillSlugRole = _USER + 4
 NumberRole = _USER + 5  # the value without unit (value column)
 UnitRole = _USER + 6
+SparkRole = _USER + 7  # the row's Sparkline (trend column)
+TypeRole = _USER + 8  # SensorType value ("temperature", ...)
+StateFilterRole = _USER + 9  # StateFilter value ("normal", "alarm", "bad", "stale", "disabled")
 
 
 class Column(enum.IntEnum):
@@ -56,9 +64,10 @@ class Column(enum.IntEnum):
     TYPE = 2
     LOCATION = 3
     VALUE = 4
-    QUALITY = 5
-    AGE = 6
-    STATE = 7
+    TREND = 5
+    QUALITY = 6
+    AGE = 7
+    STATE = 8
 
 
 HEADERS = {
@@ -67,6 +76,7 @@ HEADERS = {
     Column.TYPE: "Type",
     Column.LOCATION: "Location",
     Column.VALUE: "Value",
+    Column.TREND: "Last hour",
     Column.QUALITY: "Quality",
     Column.AGE: "Age",
     Column.STATE: "State",
@@ -86,6 +96,7 @@ _ROLES_LIVE = [
     AlarmRole,
     SortRole,
     NumberRole,
+    StateFilterRole,
 ]
 
 
@@ -118,6 +129,22 @@ class SensorTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(first, LIVE_FIRST), self.index(last, LIVE_LAST), _ROLES_LIVE)
         if states_changed:
             self.statesChanged.emit()
+
+    def set_sensor(self, sensor: Sensor) -> None:
+        """A sensor edited at a console: its row repaints with the new limits and state."""
+        found = self.board.set_sensor(sensor)
+        if found is None:
+            return
+        row, state_changed = found
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+        if state_changed:
+            self.statesChanged.emit()
+
+    def seed_history(self, histories: Mapping[str, tuple[Sequence[float], Sequence[float]]]) -> None:
+        """Stored last-hour series per EUI into the sparklines (see SensorBoard.seed_history)."""
+        rows = sorted(i for eui, (ts, v) in histories.items() if (i := self.board.seed_history(eui, ts, v)) is not None)
+        for first, last in _runs(rows):
+            self.dataChanged.emit(self.index(first, Column.TREND), self.index(last, Column.TREND))
 
     @Slot()
     def refresh_ages(self) -> None:
@@ -155,7 +182,15 @@ class SensorTableModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        # Draggable: a sensor dropped on the trend screen becomes a pen (hmi/ui/trend_mime.py).
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+
+    def mimeTypes(self) -> list[str]:
+        return [SENSOR_MIME, "text/plain"]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        return sensor_mime_data(str(self.index(r, 0).data(EuiRole)) for r in rows)
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
         if not index.isValid():
@@ -186,6 +221,12 @@ class SensorTableModel(QAbstractTableModel):
             return row.eui
         if role == MillSlugRole:
             return row.mill.slug
+        if role == SparkRole:
+            return row.spark
+        if role == TypeRole:
+            return row.sensor.type.value
+        if role == StateFilterRole:
+            return FILTER_OF_STATE[row.state].value
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, col)
         return None
@@ -203,6 +244,8 @@ class SensorTableModel(QAbstractTableModel):
             return row.sensor.location
         if col is Column.VALUE:
             return value_text(row.sensor, row.value)
+        if col is Column.TREND:
+            return ""
         if col is Column.QUALITY:
             return "" if row.reading is None else QUALITY_LABELS[row.reading.quality]
         if col is Column.AGE:
@@ -214,7 +257,10 @@ class SensorTableModel(QAbstractTableModel):
             return self.palette[row.state] if col in ALARM_CELLS else None
         if row.state is SensorState.NORMAL:
             return self.palette[row.state] if col is Column.STATE else None
-        return self.palette[row.state]  # stale / no data: the whole row recedes
+        style = self.palette[row.state]  # stale / no data / disabled: the whole row recedes
+        if row.state is SensorState.DISABLED and style.foreground is None:
+            return self.palette[SensorState.NO_DATA]  # until the stylesheet says how disabled looks
+        return style
 
     def _font(self, row: SensorRow, col: Column) -> QFont | None:
         style = self._style(row, col)
@@ -241,6 +287,8 @@ class SensorTableModel(QAbstractTableModel):
             return math.inf if age is None else age
         if col is Column.STATE:
             return row.state.rank
+        if col is Column.TREND:
+            return 0
         return self._text(row, col).casefold()
 
     def _tooltip(self, row: SensorRow, col: Column) -> str | None:
@@ -252,21 +300,42 @@ class SensorTableModel(QAbstractTableModel):
             return f"{row.sensor.eui} at {ts}"
         if col is Column.SENSOR:
             return f"EUI {row.sensor.eui}\n{row.sensor.effective_source()}"
+        if col is Column.TREND:
+            span = row.spark.value_range(self.board.now())
+            if span is None:
+                return "Last hour: no usable readings yet"
+            return f"Last hour: {value_text(row.sensor, span[0])} \u2026 {value_text(row.sensor, span[1])}"
         return None
 
 
 class SensorFilterProxy(QSortFilterProxyModel):
-    """Sorts by SortRole and shows one mill's sensors, or all when the mill is None."""
+    """Sorts by SortRole and shows the sensors of one mill (all when None), of some types (all when
+    None) and in some filter states (all when None)."""
+
+    filtersChanged = Signal()  # mill, types or states changed
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._mill: str | None = None
+        self._types: frozenset[str] | None = None
+        self._states: frozenset[str] | None = None
         self.setSortRole(SortRole)
+        # Re-filter on a source change only when a row's filter state may have moved: the once-a-second
+        # Age update (DisplayRole, SortRole) then costs no pass over every row.
+        self.setFilterRole(StateFilterRole)
         self.setDynamicSortFilter(True)
 
     @property
     def mill(self) -> str | None:
         return self._mill
+
+    @property
+    def types(self) -> frozenset[SensorType] | None:
+        return None if self._types is None else frozenset(SensorType(t) for t in self._types)
+
+    @property
+    def states(self) -> frozenset[StateFilter] | None:
+        return None if self._states is None else frozenset(StateFilter(s) for s in self._states)
 
     def set_mill(self, slug: str | None) -> None:
         if slug == self._mill:
@@ -274,9 +343,36 @@ class SensorFilterProxy(QSortFilterProxyModel):
         self.beginFilterChange()
         self._mill = slug
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self.filtersChanged.emit()
+
+    def set_types(self, types: Iterable[SensorType | str] | None) -> None:
+        """Show only these sensor types; None shows every type."""
+        value = None if types is None else frozenset(SensorType(t).value for t in types)
+        self._set("_types", value)
+
+    def set_states(self, states: Iterable[StateFilter | str] | None) -> None:
+        """Show only sensors in these filter states; None shows every state."""
+        value = None if states is None else frozenset(StateFilter(s).value for s in states)
+        self._set("_states", value)
+
+    def _set(self, name: str, value: frozenset[str] | None) -> None:
+        if getattr(self, name) == value:
+            return
+        self.beginFilterChange()
+        setattr(self, name, value)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self.filtersChanged.emit()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if self._mill is None:
-            return True
         src = self.sourceModel()
-        return src.data(src.index(source_row, 0, source_parent), MillSlugRole) == self._mill
+        if isinstance(src, SensorTableModel):  # the rows themselves: no three data() calls per row
+            row = src.board.rows[source_row]
+            return ((self._mill is None or row.mill.slug == self._mill)
+                    and (self._types is None or row.sensor.type.value in self._types)
+                    and (self._states is None or FILTER_OF_STATE[row.state].value in self._states))
+        index = src.index(source_row, 0, source_parent)
+        if self._mill is not None and src.data(index, MillSlugRole) != self._mill:
+            return False
+        if self._types is not None and src.data(index, TypeRole) not in self._types:
+            return False
+        return self._states is None or src.data(index, StateFilterRole) in self._states

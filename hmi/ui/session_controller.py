@@ -206,7 +206,21 @@ def error_text(exc: BaseException) -> str:
 
     if isinstance(exc, PermissionDenied | ValidationError | PermissionError):
         return str(exc)
+    database = database_error_text(exc)
+    if database:
+        return database
     return f"{type(exc).__name__}: {exc}"
+
+
+def database_error_text(exc: BaseException) -> str:
+    """"the database is unreachable: unable to open database file" for a database error (SQLAlchemy's
+    own text carries a link and the SQL); "" for anything else."""
+    if not any(c.__module__.startswith(("sqlalchemy", "psycopg", "sqlite3")) for c in type(exc).__mro__):
+        return ""
+    orig = getattr(exc, "orig", None) or exc
+    lines = str(orig).strip().splitlines()
+    detail = lines[0] if lines else type(orig).__name__
+    return f"the database is unreachable or refused the request: {detail}"
 
 
 @dataclass

@@ -1,17 +1,32 @@
-"""The look: one stylesheet in resources/styles, its font, and the alarm colours read from it.
+"""The look: a stylesheet per theme in resources/styles, its font, and every colour read from it.
+
+Two themes with the same object names: "light" (ISA-101, for control rooms) and "dark" (night
+shifts: muted dark greys, the same meaning of colour). `apply_theme(app, name)` switches at runtime;
+`theme_manager().themeChanged` tells whoever paints or styles with colours of their own.
 
 Widgets show abnormal states through dynamic properties (`[alarm="critical"]`, `[link="down"]`)
-styled by the stylesheet. Item views paint per cell, which a stylesheet cannot reach, so the same
-stylesheet declares the alarm palette as `AlarmPalette[alarm="..."]` rules (matching no widget) and
-`AlarmPalette.from_qss` reads them: the stylesheet stays the one place colours are chosen.
+styled by the stylesheet. What a stylesheet cannot reach reads the stylesheet too, so the
+stylesheet stays the one place colours are chosen:
+
+- item views paint cells from `AlarmPalette[alarm="..."]` / `AlarmPalette[priority="..."]` rules
+  (matching no widget); palettes from `AlarmPalette.load()` follow the active theme;
+- custom painting uses `theme_colour("role")` (`ThemeColour[role="..."]` rules, in every theme);
+- inline stylesheets written in light-theme colours go through `bind_stylesheet(widget, qss)`:
+  each light colour is translated by the active theme's `ThemeMap[light="#..."]` rules (`color` for
+  text and lines, `background-color` for fills, since white is text on an alarm fill but a field's
+  background), now and whenever the theme changes.
 """
 
 from __future__ import annotations
 
 import re
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from hmi.core.domain import Severity
@@ -19,12 +34,27 @@ from hmi.ui.resources import read_text
 from hmi.ui.sensor_board import SensorState
 
 DEFAULT_THEME = "light"
+THEMES = ("light", "dark")
+THEME_TITLES = {"light": "Light (control room)", "dark": "Dark (night shift)"}
 FONT_FAMILY = "DejaVu Sans"
 FONT_POINT_SIZE = 11
 
 _RULE_RE = re.compile(r'AlarmPalette\[alarm="(?P<state>\w+)"\]\s*\{(?P<body>[^}]*)\}')
 _PRIORITY_RULE_RE = re.compile(r'AlarmPalette\[priority="(?P<state>\w+)"\]\s*\{(?P<body>[^}]*)\}')
+_ROLE_RE = re.compile(r'ThemeColour\[role="(?P<role>[\w-]+)"\]\s*\{(?P<body>[^}]*)\}')
+_MAP_RE = re.compile(r'ThemeMap\[light="(?P<light>#[0-9a-fA-F]{6})"\]\s*\{(?P<body>[^}]*)\}')
 _COMMENT_RE = re.compile(r"/\*.*?\*/", re.S)
+_HEX_RE = re.compile(r"#[0-9a-fA-F]{6}\b")
+_DECL_RE = re.compile(r"(?P<prop>[a-zA-Z-]+)(?P<sep>\s*:\s*)(?P<value>[^;{}]*)")
+
+
+def _declarations(body: str) -> dict[str, str]:
+    decl = {}
+    for part in body.split(";"):
+        if ":" in part:
+            key, value = part.split(":", 1)
+            decl[key.strip().lower()] = value.strip()
+    return decl
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,39 +82,39 @@ class AlarmPalette:
     def __getitem__(self, state: SensorState) -> StateStyle:
         return self._styles.get(state, StateStyle())
 
-    @classmethod
-    def from_qss(cls, qss: str) -> AlarmPalette:
+    @staticmethod
+    def _parse(qss: str) -> dict[SensorState, StateStyle]:
         styles: dict[SensorState, StateStyle] = {}
         for m in _RULE_RE.finditer(_COMMENT_RE.sub("", qss)):
             try:
                 state = SensorState(m["state"])
             except ValueError:
                 continue
-            decl = {}
-            for part in m["body"].split(";"):
-                if ":" in part:
-                    key, value = part.split(":", 1)
-                    decl[key.strip().lower()] = value.strip()
+            decl = _declarations(m["body"])
             styles[state] = StateStyle(
                 foreground=QColor(decl["color"]) if "color" in decl else None,
                 background=QColor(decl["background-color"]) if "background-color" in decl else None,
                 italic=decl.get("font-style") == "italic",
                 bold=decl.get("font-weight") in ("bold", "600", "700"),
             )
-        return cls(styles)
+        return styles
 
     @classmethod
-    def load(cls, theme: str = DEFAULT_THEME) -> AlarmPalette:
-        return cls.from_qss(stylesheet(theme))
+    def from_qss(cls, qss: str) -> AlarmPalette:
+        """A fixed palette from one stylesheet."""
+        return cls(cls._parse(qss))
 
+    @classmethod
+    def load(cls, theme: str | None = None) -> AlarmPalette:
+        """The palette of `theme`; without one, the active theme's, following every later switch."""
+        if theme is not None:
+            return cls(_alarm_styles(theme))
+        palette = cls(_alarm_styles(current_theme()))
+        theme_manager().follow(palette)
+        return palette
 
-def _declarations(body: str) -> dict[str, str]:
-    decl = {}
-    for part in body.split(";"):
-        if ":" in part:
-            key, value = part.split(":", 1)
-            decl[key.strip().lower()] = value.strip()
-    return decl
+    def _retheme(self, theme: str) -> None:
+        self._styles = _alarm_styles(theme)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +138,8 @@ class PriorityPalette:
     def __getitem__(self, priority: Severity) -> PriorityStyle:
         return self._styles.get(priority, self._FALLBACK)
 
-    @classmethod
-    def from_qss(cls, qss: str) -> PriorityPalette:
+    @staticmethod
+    def _parse(qss: str) -> dict[Severity, PriorityStyle]:
         styles: dict[Severity, PriorityStyle] = {}
         for m in _PRIORITY_RULE_RE.finditer(_COMMENT_RE.sub("", qss)):
             try:
@@ -123,15 +153,171 @@ class PriorityPalette:
                 text=QColor(decl.get("color", "#ffffff")),
                 outline=QColor(decl["border-color"]) if "border-color" in decl else fill,
             )
-        return cls(styles)
+        return styles
 
     @classmethod
-    def load(cls, theme: str = DEFAULT_THEME) -> PriorityPalette:
-        return cls.from_qss(stylesheet(theme))
+    def from_qss(cls, qss: str) -> PriorityPalette:
+        return cls(cls._parse(qss))
+
+    @classmethod
+    def load(cls, theme: str | None = None) -> PriorityPalette:
+        """The palette of `theme`; without one, the active theme's, following every later switch."""
+        if theme is not None:
+            return cls(_priority_styles(theme))
+        palette = cls(_priority_styles(current_theme()))
+        theme_manager().follow(palette)
+        return palette
+
+    def _retheme(self, theme: str) -> None:
+        self._styles = _priority_styles(theme)
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeColours:
+    """A theme's named colours (`ThemeColour[role=...]`) and its translation of light-theme colours
+    (`ThemeMap[light=...]`: `fg` for text and lines, `bg` for fills)."""
+
+    roles: dict[str, str]
+    fg: dict[str, str]
+    bg: dict[str, str]
 
 
 def stylesheet(theme: str = DEFAULT_THEME) -> str:
+    if theme not in THEMES:
+        raise ValueError(f"unknown theme {theme!r}: one of {', '.join(THEMES)}")
+    return _stylesheet(theme)
+
+
+@lru_cache(maxsize=len(THEMES))
+def _stylesheet(theme: str) -> str:
     return read_text("styles", f"{theme}.qss")
+
+
+@lru_cache(maxsize=len(THEMES))
+def _alarm_styles(theme: str) -> dict[SensorState, StateStyle]:
+    return AlarmPalette._parse(stylesheet(theme))
+
+
+@lru_cache(maxsize=len(THEMES))
+def _priority_styles(theme: str) -> dict[Severity, PriorityStyle]:
+    return PriorityPalette._parse(stylesheet(theme))
+
+
+@lru_cache(maxsize=len(THEMES))
+def theme_colours(theme: str) -> ThemeColours:
+    qss = _COMMENT_RE.sub("", stylesheet(theme))
+    roles = {m["role"]: _declarations(m["body"]).get("color", "").lower() for m in _ROLE_RE.finditer(qss)}
+    fg: dict[str, str] = {}
+    bg: dict[str, str] = {}
+    for m in _MAP_RE.finditer(qss):
+        decl = _declarations(m["body"])
+        light = m["light"].lower()
+        fg[light] = decl.get("color", light).lower()
+        bg[light] = decl.get("background-color", fg[light]).lower()
+    return ThemeColours(roles, fg, bg)
+
+
+class ThemeManager(QObject):
+    """The active theme of this process (one per application, like the application stylesheet).
+    `themeChanged(name)` fires after the palettes from `load()` have switched."""
+
+    themeChanged = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = DEFAULT_THEME
+        self._followers: weakref.WeakSet[AlarmPalette | PriorityPalette] = weakref.WeakSet()
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def follow(self, palette: AlarmPalette | PriorityPalette) -> None:
+        self._followers.add(palette)
+
+    def set_theme(self, name: str) -> bool:
+        """Make `name` the active theme; True (and `themeChanged`) when it changed."""
+        stylesheet(name)  # unknown names fail here, before anything changed
+        if name == self._name:
+            return False
+        self._name = name
+        for palette in list(self._followers):
+            palette._retheme(name)
+        self.themeChanged.emit(name)
+        return True
+
+
+_manager: ThemeManager | None = None
+
+
+def theme_manager() -> ThemeManager:
+    global _manager
+    if _manager is None:
+        _manager = ThemeManager()
+    return _manager
+
+
+def current_theme() -> str:
+    return theme_manager().name
+
+
+def theme_colour(name: str, *, background: bool = False, theme: str | None = None) -> QColor:
+    """A colour of the active (or given) theme: a role ("text", "estop-face", ...) or a light-theme
+    colour ("#1f2327") translated; `background` picks the translation for fills."""
+    colours = theme_colours(theme or current_theme())
+    if name.startswith("#"):
+        key = name.lower()
+        return QColor((colours.bg if background else colours.fg).get(key, key))
+    try:
+        return QColor(colours.roles[name])
+    except KeyError:
+        raise KeyError(f"no colour role {name!r} in the {theme or current_theme()} theme") from None
+
+
+def themed_qss(qss: str, theme: str | None = None) -> str:
+    """`qss` written in light-theme colours, in the colours of the active (or given) theme."""
+    colours = theme_colours(theme or current_theme())
+    if not colours.fg:
+        return qss
+
+    def declaration(m: re.Match[str]) -> str:
+        table = colours.bg if "background" in m["prop"].lower() else colours.fg
+        value = _HEX_RE.sub(lambda h: table.get(h[0].lower(), h[0]), m["value"])
+        return f"{m['prop']}{m['sep']}{value}"
+
+    return _DECL_RE.sub(declaration, qss)
+
+
+class _ThemeBinding(QObject):
+    """Calls `update(theme)` on every theme change, for as long as its parent widget lives."""
+
+    def __init__(self, parent: QObject, update: Callable[[str], None]) -> None:
+        super().__init__(parent)
+        self._update = update
+        theme_manager().themeChanged.connect(self._on_theme)
+
+    @Slot(str)
+    def _on_theme(self, theme: str) -> None:
+        self._update(theme)
+
+
+def on_theme_changed(owner: QObject, update: Callable[[str], None]) -> QObject:
+    """Call `update(theme_name)` on every theme switch until `owner` is destroyed."""
+    return _ThemeBinding(owner, update)
+
+
+def bind_stylesheet(widget: QWidget, qss: str | Callable[[], str]) -> None:
+    """`widget.setStyleSheet(qss)` in the active theme's colours, again on every theme switch.
+    `qss` is written in light-theme colours (or is a function returning such a stylesheet)."""
+
+    def restyle(_theme: str = "") -> None:
+        widget.setStyleSheet(themed_qss(qss() if callable(qss) else qss))
+
+    restyle()
+    old = getattr(widget, "_theme_binding", None)
+    if old is not None:
+        old.deleteLater()
+    widget._theme_binding = on_theme_changed(widget, restyle)  # type: ignore[attr-defined]
 
 
 def base_font(point_size: int = FONT_POINT_SIZE) -> QFont:
@@ -148,13 +334,54 @@ def tabular(font: QFont) -> QFont:
     return f
 
 
+_PALETTE_ROLES = {  # QPalette role -> theme colour role, for what no stylesheet rule reaches
+    QPalette.ColorRole.Window: "window",
+    QPalette.ColorRole.WindowText: "text",
+    QPalette.ColorRole.Base: "base",
+    QPalette.ColorRole.AlternateBase: "base-alt",
+    QPalette.ColorRole.Text: "text",
+    QPalette.ColorRole.PlaceholderText: "text-muted",
+    QPalette.ColorRole.Button: "button",
+    QPalette.ColorRole.ButtonText: "text",
+    QPalette.ColorRole.BrightText: "text-strong",
+    QPalette.ColorRole.Highlight: "selection",
+    QPalette.ColorRole.HighlightedText: "selection-text",
+    QPalette.ColorRole.ToolTipBase: "tooltip",
+    QPalette.ColorRole.ToolTipText: "text",
+    QPalette.ColorRole.Light: "line-light",
+    QPalette.ColorRole.Midlight: "grid",
+    QPalette.ColorRole.Mid: "line",
+    QPalette.ColorRole.Dark: "line-strong",
+    QPalette.ColorRole.Shadow: "shadow",
+    QPalette.ColorRole.Link: "link",
+}
+
+
+def theme_palette(app: QApplication, theme: str) -> QPalette:
+    """The QPalette of `theme`: Fusion's own for light (what the light stylesheet was drawn on),
+    built from the theme's colour roles otherwise (menus, fields, painted views)."""
+    palette = app.style().standardPalette()
+    if theme == DEFAULT_THEME:
+        return palette
+    for role, name in _PALETTE_ROLES.items():
+        palette.setColor(role, theme_colour(name, theme=theme))
+    disabled = theme_colour("text-disabled", theme=theme)
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, disabled)
+    return palette
+
+
 def apply_theme(app: QApplication, theme: str = DEFAULT_THEME) -> AlarmPalette:
-    """Fusion style, the base font and the stylesheet on the whole application."""
-    app.setStyle("Fusion")
-    app.setFont(base_font())
+    """Fusion style, the base font, the theme's palette and stylesheet on the whole application;
+    returns the sensor-state palette (it follows later theme switches)."""
     qss = stylesheet(theme)
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
+    app.setFont(base_font())
+    app.setPalette(theme_palette(app, theme))
+    theme_manager().set_theme(theme)
     app.setStyleSheet(qss)
-    return AlarmPalette.from_qss(qss)
+    return AlarmPalette.load()
 
 
 def set_properties(widget: QWidget, deep: bool = False, **values: str) -> None:

@@ -77,6 +77,7 @@ class TrendScreen(QWidget):
     viewsListed = Signal(list)  # list[TrendView] now in the views box
     viewSaved = Signal(object)  # TrendView
     failed = Signal(str)  # a message for the operator (also shown in the status line)
+    retentionRequested = Signal()  # "Data retention…": the workspace opens the site setting
 
     def __init__(
         self,
@@ -95,6 +96,7 @@ class TrendScreen(QWidget):
         self.setObjectName("trendScreen")
         self.setStyleSheet(TREND_QSS)
         self.setAcceptDrops(True)
+        self.export_dialog: QFileDialog | None = None
         self._plant = plant
         self._history = history
         self._bridge = bridge
@@ -181,6 +183,7 @@ class TrendScreen(QWidget):
         self.cursor_button.toggled.connect(self._on_cursor_toggled)
         self.export_csv_action.triggered.connect(self._on_export_csv)
         self.export_png_action.triggered.connect(self._on_export_png)
+        self.toolbar.retention_action.triggered.connect(self.retentionRequested)
         root.addWidget(tb)
 
         split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -757,10 +760,14 @@ class TrendScreen(QWidget):
         dialog.setDefaultSuffix(suffix)
         stamp = datetime.fromtimestamp(self._now()).strftime("%Y%m%d-%H%M")
         dialog.selectFile(f"trend-{stamp}.{suffix}")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        # Non-modal: a window-modal dialog would block the main window and with it the stop column.
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)  # a native one may be modal
+        dialog.setWindowModality(Qt.WindowModality.NonModal)
+        dialog.setMinimumSize(820, 520)  # set before show(): no size-hint changes on a shown window
         dialog.fileSelected.connect(slot)
         dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        self.export_dialog = dialog
+        dialog.show()
 
     @Slot()
     def _on_export_csv(self) -> None:

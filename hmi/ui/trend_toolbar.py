@@ -110,6 +110,9 @@ class TrendToolbar(QFrame):
         self.delete_action = QAction("Delete view", self)
         for a in (self.save_action, self.save_as_action, self.share_action, self.delete_action):
             menu.addAction(a)
+        menu.addSeparator()
+        self.retention_action = QAction("Data retention\u2026", self)  # site setting: how long history is kept
+        menu.addAction(self.retention_action)
         self.views_button.setMenu(menu)
         row.addWidget(self.views_button)
         self.export_button = QToolButton(bar, text="Export")

@@ -6,13 +6,49 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import QInputDialog, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from hmi.services.trends import TrendDefinition, TrendView, TrendViews
 from hmi.ui.trend_toolbar import TrendToolbar
 from hmi.ui.trend_worker import JobResult, TrendWorker
 
 KEYS = {"views": "Saved views", "view_saved": "Saving the view", "view_deleted": "Deleting the view"}
+
+
+class SaveViewDialog(QDialog):
+    """"Name of the view": non-modal with a fixed size (QInputDialog resizes itself once shown, and
+    a modal one would block the stop column). `nameChosen(name)` on OK with a non-blank name."""
+
+    nameChosen = Signal(str)
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("saveViewDialog")
+        self.setWindowTitle("Save trend view")
+        self.setWindowModality(Qt.WindowModality.NonModal)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.setFixedSize(460, 150)
+        self.name = QLineEdit(name, self)
+        self.name.setMaxLength(120)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Name of the view:", self))
+        layout.addWidget(self.name)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.name.selectAll()
+        self.name.setFocus()
+
+    def accept(self) -> None:
+        name = self.name.text().strip()
+        if not name:
+            self.name.setFocus()
+            return
+        self.nameChosen.emit(name)
+        super().accept()
 
 
 class SavedViewsController(QObject):
@@ -39,6 +75,7 @@ class SavedViewsController(QObject):
         self._parent = parent
         self._views: list[TrendView] = []
         self.current: TrendView | None = None
+        self.save_dialog: SaveViewDialog | None = None
         toolbar.views_box.activated.connect(self._on_view_chosen)
         toolbar.save_action.triggered.connect(self._on_save_current)
         toolbar.save_as_action.triggered.connect(self._on_save_as)
@@ -131,14 +168,10 @@ class SavedViewsController(QObject):
 
     @Slot()
     def _on_save_as(self) -> None:
-        dialog = QInputDialog(self._parent)
-        dialog.setWindowTitle("Save trend view")
-        dialog.setLabelText("Name of the view:")
-        dialog.setTextValue(self.current.name if self.current else "")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.textValueSelected.connect(self._on_save_as_name)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        dialog = SaveViewDialog(self.current.name if self.current else "", self._parent)
+        dialog.nameChosen.connect(self._on_save_as_name)
+        self.save_dialog = dialog
+        dialog.show()
 
     @Slot(str)
     def _on_save_as_name(self, name: str) -> None:

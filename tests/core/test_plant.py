@@ -97,3 +97,21 @@ def test_alarm_settings_validated_and_round_trip() -> None:
         parse_plant(data)
     fields = {p.field for p in exc.value.problems}
     assert {"alarm.deadband", "alarm.bogus"} <= fields
+
+
+def test_estop_coast_down_is_read_validated_and_round_trips() -> None:
+    data = demo()
+    data["mills"][0]["estop"] = {"mqtt": True, "coast_down": 45}
+    data["mills"][1]["estop"] = {"mqtt": True}
+    plant = parse_plant(data)
+    assert plant.mill(data["mills"][0]["slug"]).estop_coast_down == 45.0
+    assert plant.mill(data["mills"][1]["slug"]).estop_coast_down == 30.0  # the default
+    dumped = plant_to_dict(plant)
+    assert dumped["mills"][0]["estop"]["coast_down"] == 45.0
+    assert "coast_down" not in dumped["mills"][1].get("estop", {})
+    assert parse_plant(dumped) == plant
+    for bad in (0, -5, 4000, "slow"):
+        data["mills"][0]["estop"] = {"coast_down": bad}
+        with pytest.raises(PlantError) as err:
+            parse_plant(data)
+        assert any("estop.coast_down" in str(p) for p in err.value.problems), err.value.problems

@@ -8,7 +8,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import paho.mqtt.client as mqtt
@@ -183,6 +183,46 @@ def test_calibration_is_proposed_then_applied_and_audited(commands: Callable) ->
         assert exc.value.code == "database"
     finally:
         rig.db_up()
+
+
+def test_each_calibration_is_kept_as_a_versioned_record(commands: Callable) -> None:
+    """Who, when, why, before and after, raw value and reference: written with the sensor's new
+    calibration; versions count up; a refused or failed calibration leaves no record."""
+    from hmi.storage.schema import CalibrationRecordRow
+
+    rig, svc = commands()
+    tom, root = rig.sign_in("tom"), rig.sign_in("root")
+    assert svc.calibration_history(EUI) == []
+    p1 = svc.propose_calibration(EUI, latest_raw=21.0, latest_value=21.0, reference=20.2)
+    with pytest.raises(CommandRefused):
+        svc.apply_calibration(rig.sign_in("vic"), p1, "not allowed")
+    assert svc.calibration_history(EUI) == []
+    r1 = svc.apply_calibration(tom, p1, "reference thermometer")
+    assert r1.detail["version"] == 1
+    p2 = svc.propose_calibration(EUI, latest_raw=22.0, latest_value=21.2, reference=21.0)
+    r2 = svc.apply_calibration(root, p2, "after the bearing change")
+    assert r2.detail["version"] == 2
+    with pytest.raises(CommandRefused):
+        svc.apply_calibration(root, p1, "stale")  # changed meanwhile: no third record
+    second, first = svc.calibration_history(EUI, session=tom)
+    assert (first.version, first.username, first.reason, first.command_id) == (1, "tom", "reference thermometer",
+                                                                                r1.command_id)
+    assert first.before == Calibration(0.0, 1.0) and first.after.offset == pytest.approx(-0.8)
+    assert (first.raw_value, first.reference, first.reading_before) == (21.0, 20.2, 21.0)
+    assert (second.version, second.username, second.reason) == (2, "root", "after the bearing change")
+    assert second.before.offset == pytest.approx(-0.8) and second.after.offset == pytest.approx(-1.0)
+    assert first.ts <= second.ts and abs(datetime.now(UTC) - second.ts) < timedelta(seconds=30)  # the service clock
+    assert first.console == "console-1" and first.kind == "reference"
+    # The audit record names the version; the sensor row and the record agree.
+    versions = [d["version"] for a, _, d in audit(rig) if a == "sensor.calibrate"]
+    assert versions == [1, 2]
+    t = SensorRow.__table__
+    with rig.engine.connect() as c:
+        assert c.execute(select(t.c.cal_offset).where(t.c.eui == EUI)).scalar_one() == pytest.approx(
+            second.after.offset)
+        assert c.execute(select(CalibrationRecordRow.__table__.c.version)).scalars().all() == [1, 2]
+    # Everyone who sees the mill may read the history (the faceplate shows it to operators too).
+    assert [r.version for r in svc.calibration_history(EUI, session=rig.sign_in("vic"))] == [2, 1]
 
 
 def test_the_audit_sink_keeps_order_and_its_bound_while_the_database_is_down(

@@ -553,3 +553,13 @@ def test_unknown_mill_and_not_started(make_rig: Callable[..., Rig]) -> None:
     with pytest.raises(RuntimeError):
         idle.trigger(rig.sign_in("root"), "north")
     assert rig.service.status("south").text == "Ready" and rig.service.paths("south") == (MQTT,)
+
+
+def test_the_coast_down_comes_from_the_plant_unless_given(make_rig: Callable[..., Rig]) -> None:
+    """`[mills.estop] coast_down` in the plant file sets how long a mill may run on after the latch."""
+    rig = make_rig(modbus=None, coast=None)
+    ana = rig.sign_in("ana")
+    handle = rig.service.trigger(ana, "north")
+    assert handle.wait_for(S.STOPPED, timeout=3) is not None
+    activations = [after for action, _user, after in rig.audit() if action == "estop.activate"]
+    assert activations and activations[0]["coast_down_s"] == rig.plant.mill("north").estop_coast_down == 30.0

@@ -51,3 +51,22 @@ def test_sqlite_backup_before_upgrade(sqlite_url: str, tmp_path) -> None:
     upgrade(engine)
     assert backup_before_upgrade(engine) is None  # at head: no copy
     engine.dispose()
+
+
+def test_head_constant_matches_alembic_and_a_current_database_skips_alembic(sqlite_url: str) -> None:
+    import subprocess
+    import sys
+
+    from hmi.storage.migrate import HEAD_REVISION, head_revision
+
+    assert HEAD_REVISION == head_revision(), "update HEAD_REVISION in hmi/storage/migrate.py"
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    engine.dispose()
+    probe = (
+        "import sys\nfrom hmi.storage.database import make_engine\nfrom hmi.storage.migrate import upgrade\n"
+        f"assert upgrade(make_engine({sqlite_url!r})) == {HEAD_REVISION!r}\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.strip() == "False", out.stderr

@@ -45,3 +45,38 @@ def themed_app(qapp) -> Iterator[object]:
     qapp.setStyleSheet("")
     qapp.setFont(font)
     qapp.setStyle(style_name)
+
+
+@pytest.fixture(autouse=True)
+def no_blocking_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every GUI test fails if anything opens a modal dialog: an application-modal dialog (exec(), the
+    static QMessageBox/QFileDialog/QInputDialog helpers) would block the e-stop column, and so would a
+    window-modal one (open(), WindowModal) on the main window. Dialogs must be non-modal `show()`."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+
+    show = QDialog.show
+
+    def guarded_show(self: QDialog) -> None:
+        if self.windowModality() != Qt.WindowModality.NonModal:
+            raise AssertionError(
+                f"{type(self).__name__} {self.windowTitle()!r} shown {self.windowModality().name}: "
+                "it would block the e-stop; dialogs must be non-modal"
+            )
+        show(self)
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a modal dialog (exec()/open()/static helper) would block the e-stop")
+
+    monkeypatch.setattr(QDialog, "show", guarded_show)
+    for cls, name in ((QDialog, "exec"), (QDialog, "open"), (QDialog, "exec_")):
+        if hasattr(cls, name):
+            monkeypatch.setattr(cls, name, refuse)
+    statics = {
+        QMessageBox: ("critical", "warning", "information", "question", "about"),
+        QFileDialog: ("getSaveFileName", "getOpenFileName", "getOpenFileNames", "getExistingDirectory"),
+        QInputDialog: ("getText", "getInt", "getDouble", "getItem", "getMultiLineText"),
+    }
+    for cls, names in statics.items():
+        for name in names:
+            monkeypatch.setattr(cls, name, staticmethod(refuse))

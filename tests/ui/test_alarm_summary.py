@@ -187,3 +187,19 @@ def test_screenshot(qtbot, summary: AlarmSummary, artifacts_dir: Path) -> None:
     path = artifacts_dir / "alarm_summary.png"
     assert summary.grab().save(str(path))
     print(f"SCREENSHOT: {path}")
+
+
+def test_a_sensor_alarm_drags_its_sensor_onto_a_trend(summary: AlarmSummary) -> None:
+    from hmi.ui.trend_mime import SENSOR_MIME, euis_from_mime
+
+    proxy = summary.table.model()
+    rows = {proxy.index(r, 0): summary.proxy.alarms()[r] for r in range(proxy.rowCount())}
+    sensor_rows = [(i, a) for i, a in rows.items() if a.key.source]
+    other = [(i, a) for i, a in rows.items() if not a.key.source]  # the e-stop alarm has no sensor
+    assert sensor_rows and other
+    index, alarm = sensor_rows[0]
+    assert proxy.flags(index) & Qt.ItemFlag.ItemIsDragEnabled
+    assert not proxy.flags(other[0][0]) & Qt.ItemFlag.ItemIsDragEnabled
+    mime = proxy.mimeData([index, proxy.index(index.row(), 2)])  # one row, two cells: the sensor once
+    assert mime.hasFormat(SENSOR_MIME) and euis_from_mime(mime) == [alarm.key.source]
+    assert summary.table.dragEnabled()

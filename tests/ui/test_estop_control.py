@@ -219,9 +219,14 @@ def _panel(qtbot, **kw) -> tuple[EstopPanel, list[str], list[str]]:
     triggered: list[str] = []
     stopped: list[str] = []
     kw.setdefault("hold_seconds", HOLD)
-    panel = EstopPanel(MILLS, triggered.append, stopped.append, **kw)
-    qtbot.addWidget(panel)
-    _show(qtbot, panel)
+    # In a window of a fixed size, as in the app (a state line growing never resizes a shown window).
+    host = QWidget()
+    host.setFixedSize(760, 480)
+    panel = EstopPanel(MILLS, triggered.append, stopped.append, parent=host, **kw)
+    QVBoxLayout(host).addWidget(panel)
+    qtbot.addWidget(host)
+    _show(qtbot, host)
+    panel.host = host  # type: ignore[attr-defined]  # kept alive with the panel
     return panel, triggered, stopped
 
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QStackedWidget, QV
 from hmi.core.plant import Plant
 from hmi.ui.bridge import LiveBridge
 from hmi.ui.lock_overlay import LockOverlay
-from hmi.ui.main_window import MainWindow
+from hmi.ui.main_window import MainWindow, Screen
 from hmi.ui.session_controller import SessionController
 from tests.ui.demo_feed import DemoFeeder
 from tests.ui.test_sign_in import (
@@ -181,6 +181,7 @@ def test_lock_overlay_over_the_main_window(qtbot, window: MainWindow, services: 
                                            artifacts_dir) -> None:
     """The veil over the central area of the real window: header and status bar stay clear."""
     controller = controllers(services, idle_timeout_s=0)
+    window.show_screen(Screen.SENSORS)  # the sensor screen's splitter is the veiled area here
     central = window.findChild(QSplitter, "mainSplitter")
     assert central is not None
     overlay = LockOverlay(controller, central)

@@ -58,9 +58,9 @@ def text(model: SensorTableModel, row: int, col: Column) -> str:
 
 def test_shape_and_headers(model: SensorTableModel, plant: Plant) -> None:
     assert model.rowCount() == len(plant.sensors()) == 31
-    assert model.columnCount() == 8
-    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(8)]
-    assert headers == ["Mill", "Sensor", "Type", "Location", "Value", "Quality", "Age", "State"]
+    assert model.columnCount() == 9
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(9)]
+    assert headers == ["Mill", "Sensor", "Type", "Location", "Value", "Last hour", "Quality", "Age", "State"]
     assert text(model, 0, Column.MILL) == "North Mill"
     assert text(model, 0, Column.TYPE) == "Vibration"
     assert text(model, 0, Column.VALUE) == "\u2014"
@@ -181,3 +181,13 @@ def test_proxy_filters_by_mill_and_sorts_by_urgency(model: SensorTableModel, pla
     assert [proxy.data(proxy.index(r, Column.STATE), AlarmRole) for r in range(2)] == ["critical", "warning"]
     proxy.sort(Column.VALUE, Qt.SortOrder.DescendingOrder)
     assert proxy.data(proxy.index(0, Column.SENSOR)) == plant.sensors()[20].name
+
+
+def test_rows_drag_their_sensors_onto_a_trend(model: SensorTableModel, plant: Plant) -> None:
+    from hmi.ui.trend_mime import SENSOR_MIME, euis_from_mime
+
+    first, third = model.index(0, 0), model.index(2, 3)
+    assert model.flags(first) & Qt.ItemFlag.ItemIsDragEnabled
+    mime = model.mimeData([first, model.index(0, 2), third])  # two rows, one of them twice
+    assert mime.hasFormat(SENSOR_MIME) and SENSOR_MIME in model.mimeTypes()
+    assert euis_from_mime(mime) == [plant.sensors()[0].eui, plant.sensors()[2].eui]

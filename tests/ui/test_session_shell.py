@@ -38,7 +38,7 @@ def test_sign_in_then_acknowledge_as_the_session(qtbot, sqlite_url) -> None:  # 
     assert window.stack.currentWidget() is shell.sign_in
     sign_in_with(qtbot, shell.sign_in, "ana", PW)
     qtbot.waitUntil(lambda: shell.controller.session is not None, timeout=10_000)
-    assert window.stack.currentIndex() == Screen.SENSORS and window.nav.isEnabled()
+    assert window.stack.currentIndex() == Screen.OVERVIEW and window.nav.isEnabled()
     assert window.nav.button(shell.users_screen).isHidden(), "operators have no user administration"
     assert "ana" in window.header.user.text()
     bridge.submit_alarms([raised])

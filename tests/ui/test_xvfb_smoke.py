@@ -21,20 +21,11 @@ X11_UNIX = Path("/tmp/.X11-unix")
 EXIT_AFTER_S = 2.5
 
 
-def smoke_cmd(screenshot: Path, exit_after: float) -> list[str]:
+def smoke_cmd(screenshot: Path, exit_after: float, screen: str | None = None) -> list[str]:
     """The command under test: the real app on the demo plant, as README tells a newcomer."""
-    return [
-        sys.executable,
-        "-m",
-        "hmi",
-        "--demo",
-        "--sign-in",
-        "operator",
-        "--screenshot",
-        str(screenshot),
-        "--exit-after",
-        str(exit_after),
-    ]
+    cmd = [sys.executable, "-m", "hmi", "--demo", "--sign-in", "operator",
+           "--screenshot", str(screenshot), "--exit-after", str(exit_after)]
+    return [*cmd, "--screen", screen] if screen else cmd
 
 
 def _display_free(n: int) -> bool:
@@ -92,15 +83,24 @@ def distinct_colours(image: QImage, step: int = 16) -> int:
     return len({image.pixel(x, y) for x in range(0, image.width(), step) for y in range(0, image.height(), step)})
 
 
-def test_real_window_under_xvfb(xvfb_display: str, tmp_path: Path, artifacts_dir: Path) -> None:
-    shot = artifacts_dir / "xvfb_main_window.png"
+# The screen the app opens on (None: the overview, where a signed-in operator starts) and its file.
+SCREENS = {
+    None: "xvfb_main_window.png", "sensors": "xvfb_sensors.png", "trends": "xvfb_trends.png",
+    "schematics": "xvfb_schematics.png",
+}
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_real_window_under_xvfb(screen: str | None, xvfb_display: str, tmp_path: Path, artifacts_dir: Path) -> None:
+    shot = artifacts_dir / SCREENS[screen]
     shot.unlink(missing_ok=True)
     runtime = tmp_path / "runtime"
     runtime.mkdir(mode=0o700)
     env = dict(os.environ)
     env.pop("WAYLAND_DISPLAY", None)
     env.update({"QT_QPA_PLATFORM": "xcb", "DISPLAY": xvfb_display, "XDG_RUNTIME_DIR": str(runtime)})
-    proc = subprocess.run(smoke_cmd(shot, EXIT_AFTER_S), cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    wait = 4.0 if screen == "trends" else EXIT_AFTER_S  # the trend's history arrives from its worker
+    proc = subprocess.run(smoke_cmd(shot, wait, screen), cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     print(proc.stdout)
     print(proc.stderr, file=sys.stderr)
     assert proc.returncode == 0, proc.stderr

@@ -1,0 +1,671 @@
+"""Modbus register scanner (technician tool): read a range from a device, see every register under every
+data type and byte/word order, pick one and get its `modbus://` source URL.
+
+The read is `hmi.services.register_scanner.scan` on the view's worker thread (short timeout, no
+retry); the GUI thread only shows results. Left: the registers (one row per address, multi-register
+types decoded in the order chosen above the table). Right: the picked address under every type and
+order; clicking a cell picks that type and order for the URL.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDoubleSpinBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hmi.core.errors import ValidationError
+from hmi.core.registers import ORDERS, register_count
+from hmi.services.register_scanner import (
+    BIT_TABLES,
+    MAX_SCAN,
+    TABLE_NAMES,
+    VALUE_TYPES,
+    DeviceAddress,
+    Guard,
+    ScanRequest,
+    ScanResult,
+    modbus_source_url,
+    orders_for,
+    scan,
+)
+from hmi.ui.theme import set_state_property
+from hmi.ui.worker import Jobs
+
+Index = QModelIndex | QPersistentModelIndex
+MUTED = QBrush(QColor("#8a9096"))
+PICKED = QBrush(QColor("#c5ccd4"))
+REF_BASE = {"coil": 0, "di": 100000, "ir": 300000, "hr": 400000}  # 6-digit Modicon references
+REASON_TEXT = {
+    "device_timeout": "no answer",
+    "disconnected": "no connection",
+    "protocol_error": "protocol error",
+    "short_read": "short answer",
+}
+
+
+def value_text(v: float | None, data_type: str) -> str:
+    if v is None:
+        return ""
+    if data_type in ("float32", "float64"):
+        if math.isnan(v):
+            return "NaN"
+        if math.isinf(v):
+            return "+inf" if v > 0 else "-inf"
+        return f"{v:.7g}"
+    return str(int(v))
+
+
+def reason_text(reason: str, code: int | None) -> str:
+    if code is not None:
+        return f"exception {code}"
+    return REASON_TEXT.get(reason, reason.replace("_", " "))
+
+
+class RegisterTableModel(QAbstractTableModel):
+    """One row per scanned address: reference, raw hex, and the value starting there as each type
+    (multi-register types in `order`)."""
+
+    FIXED = ("Address", "Ref", "Hex")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.result: ScanResult | None = None
+        self.order = "abcd"
+
+    @property
+    def bits(self) -> bool:
+        return self.result is not None and self.result.request.table in BIT_TABLES
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        return ("bool",) if self.bits else VALUE_TYPES
+
+    COLUMN_WIDTHS = (82, 68, 96, 62, 70, 104, 104, 108, 140)
+
+    def set_result(self, result: ScanResult | None) -> None:
+        self.beginResetModel()
+        self.result = result
+        self.endResetModel()
+
+    def set_order(self, order: str) -> None:
+        self.order = order
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 3), self.index(self.rowCount() - 1, self.columnCount() - 1))
+
+    def address(self, row: int) -> int:
+        assert self.result is not None
+        return self.result.request.start + row
+
+    def type_of_column(self, col: int) -> str | None:
+        i = col - len(self.FIXED)
+        return self.types[i] if 0 <= i < len(self.types) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or self.result is None else len(self.result.values)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.FIXED) + len(self.types)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if section < len(self.FIXED):
+            return "Value" if self.bits and section == 2 else self.FIXED[section]
+        t = self.type_of_column(section)
+        return t
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self.result is None:
+            return None
+        r = self.result
+        row, col = index.row(), index.column()
+        address = r.request.start + row
+        raw = r.values[row]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return str(address)
+            if col == 1:
+                return f"{REF_BASE[r.request.table] + address + 1:06d}"
+            if col == 2:
+                if raw is None:
+                    err = r.error_for(address)
+                    return reason_text(err.reason, err.code) if err else "—"
+                return str(raw) if self.bits else f"0x{raw:04X}"
+            if self.bits:
+                return ""
+            t = self.type_of_column(col)
+            if t is None:
+                return None
+            return value_text(r.decode(address, t, self.order if register_count(t) > 1 else "abcd"), t)
+        if role == Qt.ItemDataRole.ForegroundRole and (raw is None or col == 1):
+            return MUTED
+        if role == Qt.ItemDataRole.FontRole and raw is None and col == 2:
+            f = QFont()
+            f.setItalic(True)
+            return f
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if raw is None:
+                err = r.error_for(address)
+                return err.text() if err else "not read"
+            t = self.type_of_column(col)
+            if t is not None and not self.bits:
+                v = r.decode(address, t, self.order if register_count(t) > 1 else "abcd")
+                return None if v is None else f"{t} {self.order}: {v!r}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and col >= 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class InterpretationModel(QAbstractTableModel):
+    """The picked address under every data type (rows) and byte/word order (columns)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.result: ScanResult | None = None
+        self.address = 0
+        self.picked: tuple[str, str] = ("uint16", "abcd")
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        if self.result is not None and self.result.request.table in BIT_TABLES:
+            return ("bool",)
+        return VALUE_TYPES
+
+    def show(self, result: ScanResult | None, address: int) -> None:
+        self.beginResetModel()
+        self.result, self.address = result, address
+        self.endResetModel()
+
+    def pick(self, data_type: str, order: str) -> None:
+        self.picked = (data_type, order)
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+
+    def cell(self, row: int, col: int) -> tuple[str, str] | None:
+        """(type, order) of a cell; a 16-bit type's word-swapped orders map to the ones that differ."""
+        if not (0 <= row < len(self.types) and 0 <= col < len(ORDERS)):
+            return None
+        t, order = self.types[row], ORDERS[col]
+        if t == "bool":
+            return t, "abcd"
+        if order not in orders_for(t):
+            order = {"cdab": "abcd", "dcba": "badc"}[order]
+        return t, order
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.types)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else (1 if self.types == ("bool",) else len(ORDERS))
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return "value" if self.types == ("bool",) else ORDERS[section]
+        return self.types[section] if 0 <= section < len(self.types) else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self.result is None:
+            return None
+        cell = self.cell(index.row(), index.column())
+        if cell is None:
+            return None
+        t, order = cell
+        same = ORDERS[index.column()] != order  # a 16-bit value under a word swap: the same as its pair
+        if role == Qt.ItemDataRole.DisplayRole:
+            return value_text(self.result.decode(self.address, t, order), t) or "—"
+        if role == Qt.ItemDataRole.BackgroundRole and cell == self.picked and not same:
+            return PICKED
+        if role == Qt.ItemDataRole.ForegroundRole and same:
+            return MUTED
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            v = self.result.decode(self.address, t, order)
+            return f"{t} {order}: {v!r}" + (" (one register: only the byte swap matters)" if same else "")
+        return None
+
+
+def _label(text: str, parent: QWidget, name: str = "toolbarLabel") -> QLabel:
+    lbl = QLabel(text, parent)
+    lbl.setObjectName(name)
+    return lbl
+
+
+class RegisterScannerView(QWidget):
+    """Read a register range from a device; pick a register, type and order; `bindRequested(source_url)`."""
+
+    bindRequested = Signal(str)
+    scanFinished = Signal(object)  # ScanResult (tests, status)
+
+    def __init__(
+        self,
+        *,
+        guard: Guard | None = None,
+        device: DeviceAddress | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("registerScanner")
+        self._guard = guard
+        self._cancel = threading.Event()
+        self.jobs = Jobs("register-scanner", self)
+        self.registers = RegisterTableModel(self)
+        self.interpretations = InterpretationModel(self)
+        self.result: ScanResult | None = None
+        self._address: int | None = None
+        self._build(device or DeviceAddress())
+        self._update_binding()
+
+    # -- construction ---------------------------------------------------------------------------------
+    def _build(self, device: DeviceAddress) -> None:
+        root = QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(0)
+        bar = QFrame(self)
+        bar.setObjectName("screenToolbar")
+        grid = QGridLayout(bar)
+        grid.setContentsMargins(14, 8, 14, 8)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(6)
+
+        self.transport = QComboBox(bar)
+        self.transport.setObjectName("toolCombo")
+        self.transport.addItem("Modbus TCP", "tcp")
+        self.transport.addItem("Modbus RTU (serial)", "rtu")
+        self.transport.currentIndexChanged.connect(self._on_transport)
+        self.where = QStackedWidget(bar)
+        tcp = QWidget(self.where)
+        tcp_row = QHBoxLayout(tcp)
+        tcp_row.setContentsMargins(0, 0, 0, 0)
+        self.host_edit = QLineEdit(device.host if not device.serial else "127.0.0.1", tcp)
+        self.host_edit.setObjectName("toolField")
+        self.host_edit.setPlaceholderText("host or IP")
+        self.port_spin = QSpinBox(tcp)
+        self.port_spin.setObjectName("toolSpin")
+        self.port_spin.setRange(1, 65535)
+        self.port_spin.setValue(device.port if not device.serial else 502)
+        tcp_row.addWidget(_label("Host", tcp))
+        tcp_row.addWidget(self.host_edit, 1)
+        tcp_row.addWidget(_label("Port", tcp))
+        tcp_row.addWidget(self.port_spin)
+        rtu = QWidget(self.where)
+        rtu_row = QHBoxLayout(rtu)
+        rtu_row.setContentsMargins(0, 0, 0, 0)
+        self.serial_edit = QLineEdit(device.host if device.serial else "/dev/ttyUSB0", rtu)
+        self.serial_edit.setObjectName("toolField")
+        self.baud_box = QComboBox(rtu)
+        self.baud_box.setObjectName("toolCombo")
+        for b in (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200):
+            self.baud_box.addItem(str(b), b)
+        self.baud_box.setCurrentIndex(self.baud_box.findData(device.baud if device.serial else 19200))
+        self.parity_box = QComboBox(rtu)
+        self.parity_box.setObjectName("toolCombo")
+        for text, p in (("Even", "E"), ("None", "N"), ("Odd", "O")):
+            self.parity_box.addItem(text, p)
+        self.parity_box.setCurrentIndex(max(0, self.parity_box.findData(device.parity)))
+        self.stop_box = QComboBox(rtu)
+        self.stop_box.setObjectName("toolCombo")
+        self.stop_box.addItem("1 stop bit", 1)
+        self.stop_box.addItem("2 stop bits", 2)
+        self.stop_box.setCurrentIndex(0 if device.stopbits == 1 else 1)
+        rtu_row.addWidget(_label("Port", rtu))
+        rtu_row.addWidget(self.serial_edit, 1)
+        rtu_row.addWidget(self.baud_box)
+        rtu_row.addWidget(self.parity_box)
+        rtu_row.addWidget(self.stop_box)
+        self.where.addWidget(tcp)
+        self.where.addWidget(rtu)
+        if device.serial:
+            self.transport.setCurrentIndex(1)
+
+        self.unit_spin = QSpinBox(bar)
+        self.unit_spin.setObjectName("toolSpin")
+        self.unit_spin.setRange(0, 247)
+        self.unit_spin.setValue(1)
+        self.table_box = QComboBox(bar)
+        self.table_box.setObjectName("toolCombo")
+        for key, name in TABLE_NAMES.items():
+            self.table_box.addItem(f"{name} ({key})", key)
+        self.start_spin = QSpinBox(bar)
+        self.start_spin.setObjectName("toolSpin")
+        self.start_spin.setRange(0, 65535)
+        self.start_spin.setToolTip("0-based protocol address (register 40001 is address 0)")
+        self.count_spin = QSpinBox(bar)
+        self.count_spin.setObjectName("toolSpin")
+        self.count_spin.setRange(1, MAX_SCAN)
+        self.count_spin.setValue(20)
+        self.timeout_spin = QDoubleSpinBox(bar)
+        self.timeout_spin.setObjectName("toolSpin")
+        self.timeout_spin.setRange(0.1, 10.0)
+        self.timeout_spin.setSingleStep(0.1)
+        self.timeout_spin.setDecimals(1)
+        self.timeout_spin.setValue(0.5)
+        self.timeout_spin.setSuffix(" s")
+        self.read_button = QPushButton("Read", bar)
+        self.read_button.setObjectName("primaryButton")
+        self.read_button.clicked.connect(self._on_read)
+
+        self.transport.setFixedWidth(200)
+        self.host_edit.setMaximumWidth(260)
+        self.port_spin.setFixedWidth(96)
+        self.serial_edit.setMaximumWidth(220)
+        self.unit_spin.setFixedWidth(76)
+        self.start_spin.setFixedWidth(96)
+        self.count_spin.setFixedWidth(86)
+        self.timeout_spin.setFixedWidth(86)
+        self.read_button.setFixedWidth(110)
+        tcp_row.addStretch(1)
+        rtu_row.addStretch(1)
+        self.table_box.setFixedWidth(200)
+        grid.addWidget(_label("Device", bar), 0, 0)
+        grid.addWidget(self.transport, 0, 1)
+        grid.addWidget(self.where, 0, 2)
+        second = QHBoxLayout()
+        second.setSpacing(8)
+        for w in (_label("Unit", bar), self.unit_spin, _label("Start", bar), self.start_spin, _label("Count", bar),
+                  self.count_spin, _label("Timeout", bar), self.timeout_spin):
+            second.addWidget(w)
+        second.addStretch(1)
+        grid.addWidget(_label("Read", bar), 1, 0)
+        grid.addWidget(self.table_box, 1, 1)
+        grid.addLayout(second, 1, 2)
+        grid.addWidget(self.read_button, 0, 3, 2, 1)
+        grid.setColumnStretch(2, 1)
+        root.addWidget(bar)
+
+        self.status = QLabel("Enter the device and the range, then Read.", self)
+        self.status.setObjectName("toolStatus")
+        self.status.setWordWrap(True)
+        root.addWidget(self.status)
+
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.setObjectName("toolSplitter")
+        split.setChildrenCollapsible(False)
+        left = QWidget(split)
+        left_col = QVBoxLayout(left)
+        left_col.setContentsMargins(0, 0, 0, 0)
+        left_col.setSpacing(0)
+        order_row = QHBoxLayout()
+        order_row.setContentsMargins(14, 6, 14, 6)
+        order_row.addWidget(_label("Multi-register order", left))
+        self.order_box = QComboBox(left)
+        self.order_box.setObjectName("toolCombo")
+        for order, text in (("abcd", "abcd  big-endian"), ("cdab", "cdab  word-swapped"),
+                            ("badc", "badc  byte-swapped"), ("dcba", "dcba  little-endian")):
+            self.order_box.addItem(text, order)
+        self.order_box.currentIndexChanged.connect(self._on_order)
+        order_row.addWidget(self.order_box)
+        order_row.addStretch(1)
+        left_col.addLayout(order_row)
+        self.table = QTableView(left)
+        self.table.setObjectName("toolTable")
+        self.table.setModel(self.registers)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.selectionModel().currentChanged.connect(self._on_register_picked)
+        left_col.addWidget(self.table, 1)
+
+        side = QFrame(split)
+        side.setObjectName("toolPanel")
+        panel = QVBoxLayout(side)
+        panel.setContentsMargins(16, 12, 16, 12)
+        panel.setSpacing(8)
+        self.pick_title = QLabel("Pick a register", side)
+        self.pick_title.setObjectName("toolTitle")
+        self.pick_hint = QLabel("Every data type (rows) in every byte/word order (columns). Click the "
+                                "one that shows the value the device displays.", side)
+        self.pick_hint.setObjectName("toolHint")
+        self.pick_hint.setWordWrap(True)
+        self.grid_view = QTableView(side)
+        self.grid_view.setObjectName("toolTable")
+        self.grid_view.setModel(self.interpretations)
+        self.grid_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.grid_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.grid_view.clicked.connect(self._on_cell_clicked)
+        self.raw_label = QLabel("", side)
+        self.raw_label.setObjectName("toolValue")
+        self.raw_label.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        panel.addWidget(self.pick_title)
+        panel.addWidget(self.raw_label)
+        panel.addWidget(self.pick_hint)
+        panel.addWidget(self.grid_view, 1)
+
+        form = QGridLayout()
+        form.setHorizontalSpacing(10)
+        form.setVerticalSpacing(6)
+        self.scale_spin = QDoubleSpinBox(side)
+        self.scale_spin.setObjectName("toolSpin")
+        self.scale_spin.setRange(-1e6, 1e6)
+        self.scale_spin.setDecimals(4)
+        self.scale_spin.setValue(1.0)
+        self.scale_spin.valueChanged.connect(lambda _v: self._update_binding())
+        self.offset_spin = QDoubleSpinBox(side)
+        self.offset_spin.setObjectName("toolSpin")
+        self.offset_spin.setRange(-1e9, 1e9)
+        self.offset_spin.setDecimals(4)
+        self.offset_spin.valueChanged.connect(lambda _v: self._update_binding())
+        self.url_edit = QLineEdit(side)
+        self.url_edit.setObjectName("toolUrl")
+        self.url_edit.setReadOnly(True)
+        self.url_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.bind_button = QPushButton("Bind to sensor…", side)
+        self.bind_button.setObjectName("primaryButton")
+        self.bind_button.clicked.connect(self._on_bind)
+        self.bind_hint = QLabel("", side)
+        self.bind_hint.setObjectName("toolHint")
+        self.bind_hint.setWordWrap(True)
+        form.addWidget(_label("Scale", side, "fieldLabel"), 0, 0)
+        form.addWidget(self.scale_spin, 0, 1)
+        form.addWidget(_label("Offset", side, "fieldLabel"), 0, 2)
+        form.addWidget(self.offset_spin, 0, 3)
+        form.addWidget(_label("Source URL", side, "fieldLabel"), 1, 0)
+        form.addWidget(self.url_edit, 1, 1, 1, 3)
+        form.setColumnStretch(1, 1)
+        form.setColumnStretch(3, 1)
+        panel.addLayout(form)
+        bind_row = QHBoxLayout()
+        bind_row.addWidget(self.bind_hint, 1)
+        bind_row.addWidget(self.bind_button)
+        panel.addLayout(bind_row)
+        split.setSizes([890, 550])
+        root.addWidget(split, 1)
+
+    # -- reading --------------------------------------------------------------------------------------
+    def device(self) -> DeviceAddress:
+        if self.transport.currentData() == "rtu":
+            return DeviceAddress(self.serial_edit.text().strip(), 0, True, int(self.baud_box.currentData()),
+                                 str(self.parity_box.currentData()), int(self.stop_box.currentData()))
+        return DeviceAddress(self.host_edit.text().strip(), self.port_spin.value())
+
+    def request(self) -> ScanRequest:
+        return ScanRequest(self.device(), str(self.table_box.currentData()), self.unit_spin.value(),
+                           self.start_spin.value(), self.count_spin.value(), self.timeout_spin.value())
+
+    @Slot()
+    def _on_read(self) -> None:
+        if self.jobs.busy:
+            self._cancel.set()  # "Stop" while a scan runs
+            return
+        try:
+            req = self.request().check()
+        except ValidationError as exc:
+            self._set_status(str(exc), "error")
+            return
+        self._cancel = threading.Event()
+        self.read_button.setText("Stop")
+        where = f"{req.device.display()} unit {req.unit} {req.table}/{req.start}..{req.start + req.count - 1}"
+        self._set_status(f"Reading {where}…", "busy")
+        self.jobs.run(scan, self._on_scanned, self._on_scan_failed, req, cancel=self._cancel, guard=self._guard)
+
+    def _on_scanned(self, result: ScanResult) -> None:
+        self.read_button.setText("Read")
+        self.show_result(result)
+        self.scanFinished.emit(result)
+
+    def _on_scan_failed(self, exc: BaseException) -> None:
+        self.read_button.setText("Read")
+        self._set_status(str(exc) or type(exc).__name__, "error")
+
+    def show_result(self, result: ScanResult) -> None:
+        self.result = result
+        self.registers.set_result(result)
+        for col, width in enumerate(RegisterTableModel.COLUMN_WIDTHS):
+            self.table.setColumnWidth(col, width)
+        self.registers.set_order(str(self.order_box.currentData()))
+        req = result.request
+        head = (f"{req.device.display()} unit {req.unit} · {TABLE_NAMES[req.table].lower()} "
+                f"{req.start}..{req.start + req.count - 1} · {result.read} of {req.count} read in "
+                f"{result.latency_ms:.0f} ms ({result.requests} requests)")
+        if result.cancelled:
+            self._set_status(head + " · stopped", "")
+        elif result.aborted:
+            e = result.errors[-1]
+            why = {"device_timeout": f"no answer within {req.timeout:g} s",
+                   "disconnected": "cannot connect"}.get(result.aborted, result.aborted.replace("_", " "))
+            self._set_status(f"{head} · {why} ({e.detail}); {e.reason}", "error")
+        elif result.errors:
+            parts = [e.text() for e in result.errors[:4]]
+            more = f" and {len(result.errors) - 4} more" if len(result.errors) > 4 else ""
+            self._set_status(f"{head} · device refused {'; '.join(parts)}{more}", "error")
+        else:
+            self._set_status(head, "")
+        first = next((i for i, v in enumerate(result.values) if v is not None), None)
+        if first is not None:
+            self.pick_register(req.start + first)
+        else:
+            self._address = None
+            self.interpretations.show(None, 0)
+            self.raw_label.setText("")
+            self._update_binding()
+
+    def _set_status(self, text: str, level: str) -> None:
+        self.status.setText(text)
+        set_state_property(self.status, "level", level)
+
+    # -- picking --------------------------------------------------------------------------------------
+    def pick_register(self, address: int, data_type: str | None = None, order: str | None = None) -> None:
+        """Show `address` under every type/order; with `data_type` (and `order`), pick that one."""
+        if self.result is None:
+            return
+        row = address - self.result.request.start
+        if not 0 <= row < len(self.result.values):
+            return
+        self._address = address
+        self.interpretations.show(self.result, address)
+        if self.result.request.table in BIT_TABLES:
+            data_type, order = "bool", "abcd"
+        else:
+            data_type = data_type or self.interpretations.picked[0]
+            order = order or self.interpretations.picked[1]
+            if data_type == "bool":
+                data_type = "uint16"
+            if order not in orders_for(data_type):
+                order = "abcd"
+        self.interpretations.pick(data_type, order)
+        if self.table.currentIndex().row() != row:
+            self.table.setCurrentIndex(self.registers.index(row, 0))
+        self.pick_title.setText(f"Address {address} · {self.result.request.table}/{address} · unit "
+                                f"{self.result.request.unit}")
+        raw = [self.result.value(a) for a in range(address, address + 4)]
+        bits = self.result.request.table in BIT_TABLES
+        shown = [("—" if v is None else str(v) if bits else f"{v:04X}") for v in (raw[:1] if bits else raw)]
+        self.raw_label.setText(("Bit " if bits else f"Registers {address}–{address + 3}:  ") + "  ".join(shown))
+        self._update_binding()
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_register_picked(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid() or self.result is None:
+            return
+        address = self.registers.address(current.row())
+        t = self.registers.type_of_column(current.column())
+        order = str(self.order_box.currentData()) if t and register_count(t) > 1 else None
+        if address != self._address or t is not None:
+            self.pick_register(address, t, order)
+
+    @Slot(QModelIndex)
+    def _on_cell_clicked(self, index: QModelIndex) -> None:
+        cell = self.interpretations.cell(index.row(), index.column())
+        if cell is None or self._address is None:
+            return
+        self.interpretations.pick(*cell)
+        self._update_binding()
+
+    @Slot(int)
+    def _on_order(self, _i: int) -> None:
+        self.registers.set_order(str(self.order_box.currentData()))
+        self.registers.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.registers.columnCount() - 1)
+
+    @Slot(int)
+    def _on_transport(self, i: int) -> None:
+        self.where.setCurrentIndex(i)
+
+    @property
+    def source_url(self) -> str:
+        return self.url_edit.text()
+
+    def _update_binding(self) -> None:
+        url, why = "", ""
+        r = self.result
+        if r is None or self._address is None:
+            why = "Read a range, then pick a register and how to read it."
+        else:
+            t, order = self.interpretations.picked
+            value = r.decode(self._address, t, order)
+            bits = r.request.table in BIT_TABLES  # a bit has no scale or offset
+            scale, offset = (1.0, 0.0) if bits else (self.scale_spin.value(), self.offset_spin.value())
+            try:
+                url = modbus_source_url(r.request.device, r.request.table, self._address, r.request.unit, t, order,
+                                        scale, offset)
+            except ValidationError as exc:
+                why = str(exc)
+            else:
+                if value is None:
+                    why = f"{t} at {self._address} was not read (or runs past the range)"
+                else:
+                    eng = value * scale + offset
+                    why = f"Reads {value_text(value, t)} now" + (
+                        f" → {eng:.7g} after scale/offset" if (scale, offset) != (1.0, 0.0) else "")
+        bits_table = r is not None and r.request.table in BIT_TABLES
+        self.scale_spin.setEnabled(not bits_table)
+        self.offset_spin.setEnabled(not bits_table)
+        self.url_edit.setText(url)
+        self.url_edit.setCursorPosition(0)
+        self.url_edit.setToolTip(url)
+        self.bind_button.setEnabled(bool(url))
+        self.bind_hint.setText(why)
+
+    @Slot()
+    def _on_bind(self) -> None:
+        if self.url_edit.text():
+            self.bindRequested.emit(self.url_edit.text())
+
+    def shutdown(self) -> None:
+        """Stop a running scan and end the worker thread (a request returns within its timeout)."""
+        self._cancel.set()
+        self.jobs.close(timeout=self.timeout_spin.value() + 2.0)
