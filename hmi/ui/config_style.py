@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from hmi.ui.session_controller import SECURITY_QSS
+from hmi.ui.theme import bind_stylesheet
 
 CONFIG_QSS = """
 QWidget#configScreen, QWidget#sensorFaceplate, QWidget#configPanel { background-color: #e3e3e3; color: #1f2327; }
@@ -84,4 +85,4 @@ QFrame#formPanel QLineEdit, QFrame#formPanel QComboBox { font-size: 12pt; }
 
 def style_config(widget: QWidget) -> None:
     """The configuration look on `widget` and its children."""
-    widget.setStyleSheet(SECURITY_QSS + CONFIG_QSS)
+    bind_stylesheet(widget, SECURITY_QSS + CONFIG_QSS)

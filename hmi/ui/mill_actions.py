@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePol
 from hmi.core.domain import MillStatus
 from hmi.core.plant import Plant
 from hmi.ui.sensor_board import MILL_STATUS_LABELS
-from hmi.ui.theme import set_state_property
+from hmi.ui.theme import bind_stylesheet, set_state_property
 from hmi.ui.worker import Jobs
 
 StartProduction = Callable[[str], Any]
@@ -74,7 +74,7 @@ class MillActions(QFrame):
                  show_name: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("millActions")
-        self.setStyleSheet(MILL_ACTIONS_QSS)
+        bind_stylesheet(self, MILL_ACTIONS_QSS)
         self.plant = plant
         self.start_production = start_production
         self._slug: str | None = None

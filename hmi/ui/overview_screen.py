@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollA
 from hmi.core.domain import MillStatus
 from hmi.ui.overview_tile import TILE_MIN_WIDTH, OverviewTile, TileData
 from hmi.ui.sensor_board import SensorBoard
-from hmi.ui.theme import AlarmPalette, PriorityPalette, set_state_property
+from hmi.ui.theme import AlarmPalette, PriorityPalette, bind_stylesheet, set_state_property
 from hmi.ui.worker import Jobs
 
 REFRESH_MS = 10_000
@@ -65,7 +65,7 @@ class OverviewScreen(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("overviewScreen")
-        self.setStyleSheet(OVERVIEW_QSS)
+        bind_stylesheet(self, OVERVIEW_QSS)
         # Explicit: text changes in the toolbar then never move a top-level window's size hints
         # (torn off onto a wall screen), which some platforms refuse with a warning.
         self.setMinimumSize(TILE_MIN_WIDTH + 2 * GRID_MARGIN + 20, 320)

@@ -78,6 +78,7 @@ from hmi.core.schematic_style import (
 )
 from hmi.services.schematic_library import LoadedSchematic
 from hmi.ui.sensor_board import NO_VALUE, age_text, decimals_of, number_text, value_text
+from hmi.ui.theme import bind_stylesheet
 
 log = logging.getLogger(__name__)
 
@@ -830,7 +831,7 @@ class SchematicView(QGraphicsView):
         self.hover_card = QLabel(self.viewport())
         self.hover_card.setObjectName("schematicHoverCard")
         self.hover_card.setTextFormat(Qt.TextFormat.RichText)
-        self.hover_card.setStyleSheet(HOVER_CARD_QSS)
+        bind_stylesheet(self.hover_card, HOVER_CARD_QSS)
         self.hover_card.hide()
 
     # -- loading -------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QButtonGroup, QComboBox, QFrame, QHBoxLayout, QLab
 from hmi.core.domain import SensorType
 from hmi.ui.sensor_board import FILTER_OF_STATE, TYPE_LABELS, SensorBoard, StateFilter
 from hmi.ui.sensor_table_model import SensorFilterProxy
-from hmi.ui.theme import set_state_property
+from hmi.ui.theme import bind_stylesheet, set_state_property
 
 # Chips in the order an operator looks for them: the abnormal first.
 CHIP_ORDER = (StateFilter.ALARM, StateFilter.BAD, StateFilter.STALE, StateFilter.DISABLED, StateFilter.NORMAL)
@@ -42,7 +42,7 @@ class SensorFilterBar(QFrame):
     def __init__(self, board: SensorBoard, proxy: SensorFilterProxy, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sensorFilterBar")
-        self.setStyleSheet(FILTER_BAR_QSS)
+        bind_stylesheet(self, FILTER_BAR_QSS)
         self.board = board
         self.proxy = proxy
         self._total = len(board)

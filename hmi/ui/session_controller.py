@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 
 from hmi.core.permissions import Action, Decision, Principal, as_action
 from hmi.services.auth import AuthResult, AuthService, Session
-from hmi.ui.theme import set_state_property
+from hmi.ui.theme import bind_stylesheet, set_state_property
 from hmi.ui.worker import Jobs
 
 log = logging.getLogger(__name__)
@@ -181,7 +181,7 @@ QLabel#permissionNotice {
 
 def style_widget(widget: QWidget) -> None:
     """Give one of the security views its look (see SECURITY_QSS)."""
-    widget.setStyleSheet(SECURITY_QSS)
+    bind_stylesheet(widget, SECURITY_QSS)
 
 
 def set_message(label: QLabel, text: str, level: str = "info") -> None:

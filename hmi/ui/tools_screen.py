@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from hmi.core.broker import BrokerUrl
 from hmi.services.register_scanner import DeviceAddress
 from hmi.services.topic_explorer import DEFAULT_FILTER, Guard
+from hmi.ui.theme import bind_stylesheet
 from hmi.ui.tool_link_diagnostics import LinkDiagnosticsView, Snapshot
 from hmi.ui.tool_register_scanner import RegisterScannerView
 from hmi.ui.tool_topic_explorer import TopicExplorerView
@@ -107,7 +108,7 @@ class ToolsScreen(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("toolsScreen")
-        self.setStyleSheet(TOOLS_QSS)
+        bind_stylesheet(self, TOOLS_QSS)
         # An explicit minimum: the layout then never changes a torn-off window's size hints after show.
         if parent is None:  # shown on its own (tests, a torn-off window): a size fixed before show()
             self.setMinimumSize(*MIN_SIZE)

@@ -53,6 +53,7 @@ from hmi.services.trends import (
     TrendViews,
     preset_range,
 )
+from hmi.ui.theme import bind_stylesheet
 from hmi.ui.trend_jobs import HistoryResult, describe_resolution, fetch_backfill, fetch_history, write_csv
 from hmi.ui.trend_mime import euis_from_mime
 from hmi.ui.trend_pens import Pen, PenTable, PenTableModel
@@ -94,7 +95,7 @@ class TrendScreen(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("trendScreen")
-        self.setStyleSheet(TREND_QSS)
+        bind_stylesheet(self, TREND_QSS)
         self.setAcceptDrops(True)
         self.export_dialog: QFileDialog | None = None
         self._plant = plant
