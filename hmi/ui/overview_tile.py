@@ -31,23 +31,43 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from hmi.core.domain import Mill, MillStatus, Severity
 from hmi.ui.sensor_board import MILL_STATUS_LABELS, NO_VALUE, MillSummary, SensorState
-from hmi.ui.theme import AlarmPalette, PriorityPalette, tabular
+from hmi.ui.theme import AlarmPalette, PriorityPalette, tabular, theme_colour, theme_manager
 
 TILE_MIN_WIDTH = 330
 TILE_MAX_WIDTH = 620
 TILE_HEIGHT = 262
 
-# The light theme's neutrals (resources/styles/light.qss header): grey is normal.
-BASE = QColor("#f0f0f0")
-HOVER = QColor("#f7f7f7")
-LINE = QColor("#b4b4b4")
-FOCUS = QColor("#353a40")
-TEXT = QColor("#1f2327")
-MUTED = QColor("#5b6167")
-FAINT = QColor("#9aa0a6")
-TRACK = QColor("#d6d6d6")
-BAR = QColor("#5b6167")
-STRIPE = QColor("#c4c4c4")
+# The light theme's neutrals (resources/styles/light.qss header): grey is normal. Read again on a
+# theme switch (hmi/ui/theme.py translates them for the dark theme; fills and text differently).
+_NEUTRALS = {  # name: (light-theme colour, is a fill)
+    "BASE": ("#f0f0f0", True),
+    "HOVER": ("#f7f7f7", True),
+    "LINE": ("#b4b4b4", False),
+    "FOCUS": ("#353a40", False),
+    "TEXT": ("#1f2327", False),
+    "MUTED": ("#5b6167", False),
+    "FAINT": ("#9aa0a6", False),
+    "TRACK": ("#d6d6d6", True),
+    "BAR": ("#5b6167", True),
+    "STRIPE": ("#c4c4c4", True),
+}
+BASE, HOVER, LINE, FOCUS, TEXT, MUTED, FAINT, TRACK, BAR, STRIPE = (QColor(h) for h, _ in _NEUTRALS.values())
+
+
+def _load_colours(_theme: str = "") -> None:
+    global BASE, HOVER, LINE, FOCUS, TEXT, MUTED, FAINT, TRACK, BAR, STRIPE
+    BASE, HOVER, LINE, FOCUS, TEXT, MUTED, FAINT, TRACK, BAR, STRIPE = (
+        theme_colour(h, background=fill) for h, fill in _NEUTRALS.values()
+    )
+
+
+def _tc(light: str, fill: bool = False) -> QColor:
+    """A light-theme colour in the active theme."""
+    return theme_colour(light, background=fill)
+
+
+_load_colours()
+theme_manager().themeChanged.connect(_load_colours)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +209,7 @@ class OverviewTile(QWidget):
             s = self.priorities[Severity.INFO]
             return s.fill, s.text
         if status is MillStatus.OFFLINE:
-            return QColor("#6b7075"), QColor("#ffffff")
+            return _tc("#6b7075"), _tc("#ffffff")
         return None
 
     def _stripe(self) -> QColor:
@@ -329,10 +349,10 @@ class OverviewTile(QWidget):
                 p.setBrush(fill)
             elif outline is not None:
                 p.setPen(QPen(outline, 2.0))
-                p.setBrush(QColor("#fbf6e6"))
+                p.setBrush(_tc("#fbf6e6", True))
             else:
-                p.setPen(QPen(QColor("#d2d2d2"), 1.0))
-                p.setBrush(QColor("#e9e9e9"))
+                p.setPen(QPen(_tc("#d2d2d2"), 1.0))
+                p.setBrush(_tc("#e9e9e9", True))
             p.drawRoundedRect(cell.adjusted(0.5, 0.5, -0.5, -0.5), 4, 4)
             zero = number in ("0", NO_VALUE)
             colour = text if text is not None else (FAINT if zero else TEXT)
@@ -358,7 +378,7 @@ class OverviewTile(QWidget):
             p.drawRoundedRect(r, 3, 3)
             p.setPen(s.text)
         else:
-            p.setPen(QPen(QColor("#d2d2d2"), 1.0))
+            p.setPen(QPen(_tc("#d2d2d2"), 1.0))
             p.drawLine(QPointF(r.left() + 14, r.top()), QPointF(r.right() - 14, r.top()))
             p.setPen(MUTED)
         p.setFont(f)
