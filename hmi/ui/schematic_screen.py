@@ -156,6 +156,8 @@ class SchematicScreen(QWidget):
         self.mill = slug
         for b in self.tabs.buttons():
             self.tabs.removeButton(b)
+            self.tabs_layout.removeWidget(b)
+            b.hide()  # gone now, deleted once the event loop runs
             b.deleteLater()
         self._tab_names = []
         for i, s in enumerate(self.schematics_of(slug)):

@@ -116,3 +116,55 @@ def test_real_window_under_xvfb(screen: str | None, xvfb_display: str, tmp_path:
     assert not warnings, f"the app printed on stderr: {warnings}"
     assert "Demo logins" in proc.stdout
     print(f"SCREENSHOT: {shot}")
+
+
+SCHEMATIC_SHOTS = """
+import sys, time
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+from hmi.ui.theme import apply_theme
+apply_theme(app)
+from hmi.core.domain import Quality, Reading
+from hmi.core.simulation import SignalModel
+from hmi.services.plant_io import read_plant_file
+from hmi.ui.schematic_screen import SchematicScreen
+plant = read_plant_file(Path(sys.argv[1]))
+screen = SchematicScreen(plant)
+screen.resize(1600, 900)
+screen.show()
+now = time.time()
+screen.on_values({s.eui: Reading(s.eui, now, SignalModel(s).value_at(now), Quality.GOOD) for s in plant.sensors()})
+out = Path(sys.argv[2])
+for mill in plant.mills:
+    screen.select_mill(mill.slug)
+    for loaded in screen.schematics_of(mill.slug):
+        assert screen.show_schematic(loaded.name), loaded.name
+        for _ in range(30):
+            app.processEvents()
+            time.sleep(0.01)
+        assert screen.grab().save(str(out / f"xvfb_schematic_{loaded.name}.png"))
+        print(loaded.name, "problems:", len(loaded.problems))
+screen.shutdown()
+"""
+
+
+def test_each_default_schematic_under_xvfb(xvfb_display: str, tmp_path: Path, artifacts_dir: Path) -> None:
+    """Every built-in schematic drawn on a real X server (xcb), with live values, saved for review."""
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    env = dict(os.environ)
+    env.pop("WAYLAND_DISPLAY", None)
+    env.update({"QT_QPA_PLATFORM": "xcb", "DISPLAY": xvfb_display, "XDG_RUNTIME_DIR": str(runtime)})
+    script = tmp_path / "shots.py"
+    script.write_text(SCHEMATIC_SHOTS)
+    demo = ROOT / "resources" / "plants" / "demo.toml"
+    proc = subprocess.run([sys.executable, str(script), str(demo), str(artifacts_dir)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    names = [line.split()[0] for line in proc.stdout.splitlines() if "problems:" in line]
+    assert len(names) >= 4 and all(line.endswith("problems: 0") for line in proc.stdout.splitlines() if line)
+    for name in names:
+        image = QImage(str(artifacts_dir / f"xvfb_schematic_{name}.png"))
+        assert (image.width(), image.height()) == (1600, 900) and distinct_colours(image) > 8
+    assert not [line for line in proc.stderr.splitlines() if line.strip()], proc.stderr
