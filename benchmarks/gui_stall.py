@@ -170,9 +170,7 @@ def main() -> int:
     from hmi.services.overview import mill_overview
     from hmi.ui.bridge import LiveBridge
     from hmi.ui.main_window import MainWindow
-    from hmi.ui.mill_actions import MillActions
     from hmi.ui.overview_screen import OverviewScreen
-    from hmi.ui.sensor_filter_bar import SensorFilterBar
     from hmi.ui.theme import apply_theme
 
     palette = apply_theme(app)
@@ -187,22 +185,16 @@ def main() -> int:
         bridge = LiveBridge()
         window = MainWindow(plant, bridge, plant_name="Benchmark plant", palette=palette)
         window.resize(*WINDOW)
-        pane = window.table.parentWidget().layout()
-        actions = MillActions(plant, None)
-        filters = SensorFilterBar(window.board, window.table.proxy)
-        pane.insertWidget(1, actions)
-        pane.insertWidget(2, filters)
+        actions = window.mill_actions  # the window's own (and its filter bar), as the app has them
         overview = OverviewScreen(window.board, palette, load_overview=lambda mills: mill_overview(engine, mills=mills),
                                   refresh_ms=2000 if args.quick else 10_000)
         overview.resize(*WINDOW)
         overview.setWindowTitle("Overview (torn off)")
         window.table_model.statesChanged.connect(overview.refresh_live)
-        window.table_model.statesChanged.connect(filters.refresh_counts)
-        window.mill_list.millSelected.connect(actions.set_mill)
         prefill(window.board, time.time() - 1)
         window.show()
         overview.show()
-        window.mill_list.select_mill(C.mill_slug(0))
+        window.open_mill(C.mill_slug(0))  # the sensor screen of one mill in the main window
         run_loop(app, 1.0)  # first paints, first database refresh
 
         counter = Counter()
