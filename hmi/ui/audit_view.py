@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QDateTime, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtCore import QDateTime, QModelIndex, QPersistentModelIndex, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -39,6 +39,7 @@ from hmi.core.permissions import Action
 from hmi.services.audit_service import AuditEntry, AuditFilter, AuditService
 from hmi.storage.audit import VerifyResult
 from hmi.ui.session_controller import SessionController, bring_to_front, error_text, set_message, style_widget
+from hmi.ui.table_model import HeaderedTableModel
 from hmi.ui.worker import Jobs
 
 EntryRole = Qt.ItemDataRole.UserRole + 1
@@ -82,7 +83,7 @@ def describe_change(before: dict[str, Any], after: dict[str, Any], limit: int = 
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(HeaderedTableModel):
     """Audit records as rows (adapter over `query_audit`)."""
 
     HEADERS = ("Seq", "Time", "User", "Host", "Action", "Mill", "Target", "Change (before \u2192 after)")
@@ -106,17 +107,8 @@ class AuditTableModel(QAbstractTableModel):
                 return i
         return -1
 
-    def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self._entries)
 
     def data(self, index: _INDEX, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

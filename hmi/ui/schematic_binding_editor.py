@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -50,6 +50,7 @@ from hmi.core.schematic_bindings import (
 from hmi.core.schematic_svg import SvgError, SvgInfo, read_svg_info
 from hmi.services.schematic_library import Authorizer, bindings_path_for, default_folder, save_bindings, site_folder
 from hmi.ui.session_controller import bring_to_front
+from hmi.ui.table_model import HeaderedTableModel
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ class EditorRow:
         return any(self.sensors.values())
 
 
-class BindingRowsModel(QAbstractTableModel):
+class BindingRowsModel(HeaderedTableModel):
     """The SVG's ids and their bindings, as a table (id, symbol or kind, sensors, check)."""
 
     HEADERS = ("Element id", "Binding", "Sensors", "Check")
@@ -90,16 +91,8 @@ class BindingRowsModel(QAbstractTableModel):
         self.checks = {}
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self.rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Slot
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Slot
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from hmi.core.link_diagnostics import LinkDiagnostics
 from hmi.ui.sensor_board import SensorState
+from hmi.ui.table_model import HeaderedTableModel
 from hmi.ui.theme import AlarmPalette, StateStyle
 
 Index = QModelIndex | QPersistentModelIndex
@@ -75,7 +76,7 @@ def errors_text(errors: dict[str, int] | Any, limit: int = 3) -> str:
     return " · ".join(parts)
 
 
-class LinkTableModel(QAbstractTableModel):
+class LinkTableModel(HeaderedTableModel):
     HEADERS = ("Link", "Kind", "State", "Last data", "Latency", "p99", "Polls / msgs", "Errors", "Reconnects",
                "Detail")
 
@@ -107,16 +108,8 @@ class LinkTableModel(QAbstractTableModel):
             return self._palette[SensorState.WARNING]
         return None
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

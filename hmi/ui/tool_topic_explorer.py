@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
     QObject,
@@ -60,6 +59,7 @@ from hmi.services.topic_explorer import (
     pretty_payload,
     timestamp_candidates,
 )
+from hmi.ui.table_model import HeaderedTableModel
 from hmi.ui.theme import set_state_property
 from hmi.ui.worker import Jobs
 
@@ -283,7 +283,7 @@ class TopicSortProxy(QSortFilterProxyModel):
 # -- the picked payload's fields ----------------------------------------------------------------------------
 
 
-class JsonFieldModel(QAbstractTableModel):
+class JsonFieldModel(HeaderedTableModel):
     """The entries of one JSON payload (json_leaves), indented by depth; numbers reachable by the source
     contract are the ones a sensor can be bound to."""
 
@@ -312,16 +312,8 @@ class JsonFieldModel(QAbstractTableModel):
                 return i
         return -1
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._leaves)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self._leaves)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         lf = self.leaf(index.row()) if index.isValid() else None

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,6 +41,7 @@ from hmi.core.errors import ValidationError
 from hmi.core.permissions import Action, PermissionDenied
 from hmi.services.users import UserInfo, UserService
 from hmi.ui.session_controller import SessionController, error_text, set_message, style_widget
+from hmi.ui.table_model import HeaderedTableModel
 from hmi.ui.theme import set_state_property
 from hmi.ui.worker import Jobs
 
@@ -72,7 +73,7 @@ def _mills_text(u: UserInfo) -> str:
     return "all mills" if u.role is Role.ADMIN else ", ".join(u.mills) or "no mills"
 
 
-class UserTableModel(QAbstractTableModel):
+class UserTableModel(HeaderedTableModel):
     """The accounts as rows (adapter over `UserService.list_users()`)."""
 
     HEADERS = ("Username", "Name", "Role", "Mills", "Status", "Last sign-in", "Failed", "Locked until")
@@ -104,17 +105,8 @@ class UserTableModel(QAbstractTableModel):
                 return i
         return -1
 
-    def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self._users)
-
-    def columnCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self._users)
 
     def _locked(self, u: UserInfo) -> bool:
         return u.locked_until is not None and u.locked_until > self._now()
