@@ -108,8 +108,9 @@ def run_gui(
     """Show the operator window for `plant` and run the event loop; return the exit code.
 
     `bridge_factory()` is called once the QApplication exists (pass `LiveBridge` or a partial with
-    another `interval_ms`). `on_started(bridge)` then starts whatever feeds `bridge.submit` from its
-    own threads; if it returns a callable, that is called after the event loop ends, before the
+    another `interval_ms`). `on_started(bridge)`, called once the event loop runs (the window is
+    already on screen, so the sign-in page never waits for drivers), starts whatever feeds
+    `bridge.submit` from its own threads; if it returns a callable, that is called after the event loop ends, before the
     window is destroyed. With `screenshot`, the window is saved there after `exit_after` seconds
     (3 s if None) and the app quits with 0 (1 if the file could not be written); with only
     `exit_after`, the app quits after that long.
@@ -155,12 +156,20 @@ def run_gui(
         QTimer.singleShot(int(delay * 1000), finisher.finish)
     restore_sigint = _quit_on_sigint(app)
 
-    stop = on_started(bridge) if on_started is not None else None
+    started: dict[str, Callable[[], None] | None] = {}
+
+    def start() -> None:
+        """The drivers and services start once the window (the sign-in page) is on screen."""
+        if on_started is not None:
+            started["stop"] = on_started(bridge)
+
     if not kiosk:
         window.show()
+    QTimer.singleShot(0, start)
     try:
         return app.exec()
     finally:
+        stop = started.get("stop")
         if callable(stop):
             stop()
         bridge.stop()
