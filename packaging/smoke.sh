@@ -6,6 +6,7 @@
 # 1. the tarball beside it unpacks elsewhere and runs (`--version`: importlib.metadata works frozen);
 # 2. `millwatch --self-test` offscreen: resources, fonts, database, drivers, keyring, screens;
 # 3. `millwatch --demo --screenshot PNG --exit-after 5` offscreen: the real demo path, window saved.
+# 4. The same signed in on the schematic screen (SVG rendering and resources in the bundle).
 # Each must exit 0. The run uses a throwaway HOME (XDG dirs), so it never touches the user's
 # settings, keyring or databases; the screenshot lands in $MILLWATCH_ARTIFACTS (default artifacts/).
 set -euo pipefail
@@ -60,4 +61,17 @@ run 120 "$EXE" --demo --screenshot "$SHOT" --exit-after 5 >"$SCRATCH/demo.log" 2
 [ -s "$SHOT" ] || { echo "smoke: the demo wrote no screenshot" >&2; exit 1; }
 grep -q "Demo logins" "$SCRATCH/demo.log" || { cat "$SCRATCH/demo.log" >&2; echo "smoke: no demo logins printed" >&2; exit 1; }
 echo "smoke: demo ok, screenshot $SHOT ($(du -k "$SHOT" | cut -f1) KB)"
+
+# 4. The schematic screen (QtSvg, the SVG resources) in the frozen app, signed in.
+SCHEMATIC_SHOT="$ARTIFACTS/bundle_schematics.png"
+echo "smoke: $EXE --demo --sign-in technician --screen schematics --screenshot $SCHEMATIC_SHOT --exit-after 5"
+rm -f "$SCHEMATIC_SHOT"
+run 120 "$EXE" --demo --sign-in technician --screen schematics --screenshot "$SCHEMATIC_SHOT" --exit-after 5 \
+  >"$SCRATCH/schematics.log" 2>&1 || {
+  cat "$SCRATCH/schematics.log" >&2
+  echo "smoke: the schematic screen failed" >&2
+  exit 1
+}
+[ "$(du -k "$SCHEMATIC_SHOT" | cut -f1)" -gt 30 ] || { echo "smoke: the schematic screenshot is (nearly) empty" >&2; exit 1; }
+echo "smoke: schematics ok, screenshot $SCHEMATIC_SHOT ($(du -k "$SCHEMATIC_SHOT" | cut -f1) KB)"
 echo "smoke: the bundle passed"
