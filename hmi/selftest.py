@@ -461,7 +461,8 @@ def run_self_test(*, out: TextIO | None = None, feed_seconds: float = 3.0) -> in
         f"Qt {qVersion()} (PySide6 {pyside_version}), {platform.system()} {platform.machine()}\n"
     )
     t0 = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="millwatch-selftest-") as tmp:
+    # Cleanup errors are not the installation's: a file a closing part writes late must not fail it.
+    with tempfile.TemporaryDirectory(prefix="millwatch-selftest-", ignore_cleanup_errors=True) as tmp:
         checks = SelfTest(Path(tmp), out=out, feed_seconds=feed_seconds).run()
     failed = [c for c in checks if c.status == FAIL]
     warned = [c for c in checks if c.status == WARN]
