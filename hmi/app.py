@@ -352,6 +352,7 @@ def run_app(args: argparse.Namespace) -> int:
             plant_name="Demo plant" if args.demo else None,
             load_journal=workstation.load_journal,
             kiosk=args.kiosk,
+            language=getattr(args, "language", None),
         )
     finally:
         if links is not None:

@@ -41,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--sign-in", metavar="USER", help="with --demo: start signed in as this demo user")
     parser.add_argument("--screenshot", metavar="PNG", type=Path, help="save a screenshot of the window and exit")
     parser.add_argument("--exit-after", metavar="SECONDS", type=float, help="quit after this many seconds")
+    parser.add_argument("--language", choices=["en", "nl"], default=None,
+                        help="the window's language for this run (default: the workstation's, Session > Language)")
     parser.add_argument("--kiosk", action="store_true",
                         help="full screen without a window frame (control-room wall screens)")
     parser.add_argument(

@@ -24,6 +24,7 @@ from hmi.ui.alarm_commands import AlarmActionsLike
 from hmi.ui.alarm_journal import LoadJournal
 from hmi.ui.annunciator import Notifier, Player
 from hmi.ui.bridge import LiveBridge
+from hmi.ui.i18n import install_language, saved_language
 from hmi.ui.main_window import MainWindow
 from hmi.ui.resources import resource_path
 from hmi.ui.theme import DEFAULT_THEME, apply_theme
@@ -104,6 +105,7 @@ def run_gui(
     on_window: Callable[[MainWindow], object] | None = None,
     kiosk: bool = False,
     settings: QSettings | None = None,
+    language: str | None = None,
 ) -> int:
     """Show the operator window for `plant` and run the event loop; return the exit code.
 
@@ -118,7 +120,9 @@ def run_gui(
     The window's layout, open screen, splitters and theme come from `settings` (default: this
     workstation's QSettings) and are saved there at close, except for a screenshot run (its window
     is the documented 1280 x 800 in the default theme, and it changes no workstation's layout);
-    `kiosk` opens it full screen without a frame (control-room wall screens).
+    `kiosk` opens it full screen without a frame (control-room wall screens). The language is the
+    workstation's (Session > Language) unless `language` names one for this run; it is installed
+    before the first widget is built, since widgets fetch their texts when they are made.
     """
     app = make_application()
     app.setApplicationName("Millwatch")
@@ -126,6 +130,7 @@ def run_gui(
     app.setWindowIcon(QIcon(str(resource_path("icons", "millwatch.svg"))))
     remember = screenshot is None
     settings = settings if settings is not None else (workstation_settings() if remember else None)
+    install_language(language if language is not None else saved_language(settings))
     palette = apply_theme(app, saved_theme(settings) if settings is not None else DEFAULT_THEME)
 
     bridge = bridge_factory()
