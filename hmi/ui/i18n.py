@@ -218,7 +218,7 @@ def parse_number(text: str) -> float | None:
 
 
 def _qdatetime(epoch_s: float) -> QDateTime:
-    return QDateTime.fromMSecsSinceEpoch(int(round(epoch_s * 1000)), QTimeZone.systemTimeZone())
+    return QDateTime.fromMSecsSinceEpoch(round(epoch_s * 1000), QTimeZone.systemTimeZone())
 
 
 def fmt_datetime(epoch_s: float | None, *, seconds: bool = True, missing: str = "\u2014") -> str:
