@@ -50,7 +50,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "tear_off.py", "window_state.py", "run.py", "mill_list.py",
     ),
     "admin": ("wizard*.py", "user_admin.py", "config_*.py", "tools_screen.py"),
-    "trends": ("tool_*.py", "trend_*.py", "faceplate*.py"),
+    "tools": ("tool_*.py",),
+    "trends": ("trend_*.py", "faceplate*.py"),
     "plant": ("overview_*.py", "mill_actions.py", "sensor_*.py", "schematic_*.py"),
     "common": ("*.py",),
 }
