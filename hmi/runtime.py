@@ -7,6 +7,7 @@ for the status bar and the collector's status line.
 
 from __future__ import annotations
 
+import gc
 import logging
 import socket
 import threading
@@ -34,19 +35,43 @@ from hmi.storage.plant_repo import sensor_ids
 
 log = logging.getLogger(__name__)
 LinkListener = Callable[[str, LinkState, str], None]
+# Allocations between young collections of the cyclic garbage collector while the runtime runs
+# (CPython's default is 700). Ingest allocates container objects fast (paho's objects per message,
+# the JSON arrays, rows waiting for their commit): with the default, the collector ran about once
+# per 800 readings and took 0.9 us of CPU per reading (measured at 100k readings/s, about a tenth of
+# all the ingest cost, its full passes going over every object the application holds); with 50,000,
+# 0.08 us. Objects in reference cycles are freed a little later; nothing else changes.
+INGEST_GC_THRESHOLD0 = 50_000
+
+
+# The built-in drivers' factories import their module (paho, pymodbus...) when a driver of that kind is
+# first created: a plant without Modbus never loads pymodbus, and nothing loads before the runtime starts
+# (the app's window shows first).
+def _mqtt_driver(ctx: DriverContext) -> Driver:
+    from hmi.drivers.mqtt import create_mqtt_driver
+
+    return create_mqtt_driver(ctx)
+
+
+def _modbus_driver(ctx: DriverContext) -> Driver:
+    from hmi.drivers.modbus import create_modbus_driver
+
+    return create_modbus_driver(ctx)
+
+
+def _sim_driver(ctx: DriverContext) -> Driver:
+    from hmi.drivers.sim import create_sim_driver
+
+    return create_sim_driver(ctx)
 
 
 def default_registry() -> DriverRegistry:
     """Built-in drivers registered explicitly; third-party ones from the entry-point group."""
-    from hmi.drivers.modbus import create_modbus_driver
-    from hmi.drivers.mqtt import create_mqtt_driver
-    from hmi.drivers.sim import create_sim_driver
-
     reg = DriverRegistry()
-    reg.register("mqtt", create_mqtt_driver)
-    reg.register("modbus", create_modbus_driver)
-    reg.register("modbus+rtu", create_modbus_driver)
-    reg.register("sim", create_sim_driver)
+    reg.register("mqtt", _mqtt_driver)
+    reg.register("modbus", _modbus_driver)
+    reg.register("modbus+rtu", _modbus_driver)
+    reg.register("sim", _sim_driver)
     reg.load_entry_points()
     return reg
 
@@ -66,12 +91,14 @@ class RuntimeConfig:
     # Seconds before the rollup job's first pass (with its retention sweep, thousands of small
     # transactions): a collector that restarts after an outage first drains the broker's backlog.
     rollup_delay: float = 30.0
+    # Young collections every INGEST_GC_THRESHOLD0 allocations while running (the default restored at stop).
+    tune_gc: bool = True
 
 
 class Runtime:
     def __init__(self, cfg: RuntimeConfig, registry: DriverRegistry | None = None) -> None:
         self.cfg = cfg
-        self.registry = registry or default_registry()
+        self._registry = registry  # the default one is made at start (plug-ins are looked up then)
         self.counters = IngestCounters()
         self.links: dict[str, tuple[LinkState, str]] = {}
         self._links_lock = threading.Lock()
@@ -104,6 +131,13 @@ class Runtime:
         self.drivers: dict[str, Driver] = {}
         self._started_at = 0.0
         self._last_status = (0.0, 0, 0)
+        self._gc_threshold: tuple[int, int, int] | None = None  # to restore at stop
+
+    @property
+    def registry(self) -> DriverRegistry:
+        if self._registry is None:
+            self._registry = default_registry()
+        return self._registry
 
     # -- wiring ------------------------------------------------------------------------------------
     def add_readings_listener(self, sink: Callable[[list[Reading]], None]) -> None:
@@ -147,6 +181,7 @@ class Runtime:
             options = {
                 "broker": self.cfg.broker, "client_id": self.cfg.client_id, "password": self.cfg.broker_password,
                 "on_mill_event": self._on_mill_event, "on_items": self.pipeline.submit_items,
+                "on_gateway": self.pipeline.submit_gateway,
             }
         elif scheme.startswith("modbus"):
             options = dict(self.cfg.modbus_options)
@@ -178,6 +213,10 @@ class Runtime:
     # -- lifecycle ---------------------------------------------------------------------------------
     def start(self) -> None:
         self._started_at = time.monotonic()
+        if self.cfg.tune_gc and self._gc_threshold is None:
+            self._gc_threshold = gc.get_threshold()
+            g0, g1, g2 = self._gc_threshold
+            gc.set_threshold(max(g0, INGEST_GC_THRESHOLD0), g1, g2)
         if self.writer is not None:
             self.writer.start()
         if self.rollups is not None:
@@ -209,6 +248,9 @@ class Runtime:
             if self._rollup_timer is not None:
                 self._rollup_timer.cancel()
             self.rollups.stop()
+        if self._gc_threshold is not None:
+            gc.set_threshold(*self._gc_threshold)
+            self._gc_threshold = None
         return clean
 
     def _start_rollups(self) -> None:

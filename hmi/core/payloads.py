@@ -192,14 +192,27 @@ def decode_gateway(doc: object, arrival: float) -> tuple[list[Item], list[tuple[
                 add((cache.get(eui) or canonical_eui(eui), flt(t), flt(v), good, ""))
                 continue
         # Anything unusual: the general judgement of this one element.
-        if not isinstance(it, dict) or not isinstance(it.get("eui"), str):
-            errors.append(("", PayloadError("no_eui", repr(it)[:40])))
-            continue
-        eui = canonical_eui(it["eui"])
         try:
-            d = decode_reading(it, arrival)
+            add(decode_element(it, arrival))
         except PayloadError as exc:
-            errors.append((eui, exc))
-            continue
-        add((eui, d.ts, d.value, d.quality, d.reason))
+            errors.append((element_eui(it), exc))
     return items, errors
+
+
+def decode_element(it: object, arrival: float) -> Item:
+    """One element of a gateway batch judged on its own (`decode_batch`'s judgement), as an item.
+    Raises PayloadError; `element_eui` names the element in the refusal."""
+    if not isinstance(it, dict) or not isinstance(it.get("eui"), str):
+        raise PayloadError("no_eui", repr(it)[:40])
+    eui = canonical_eui(it["eui"])
+    d = decode_reading(it, arrival)
+    return (eui, d.ts, d.value, d.quality, d.reason)
+
+
+def element_eui(it: object) -> str:
+    """The canonical EUI of a gateway element, or "" when it names none."""
+    if isinstance(it, dict):
+        raw = it.get("eui")
+        if isinstance(raw, str):
+            return canonical_eui(raw)
+    return ""

@@ -10,7 +10,10 @@ persistent session (clean_start false) makes the broker redeliver what was not a
 With the option `on_items` (the runtime passes the pipeline's `submit_items`) a message goes to the
 pipeline as plain `(eui, ts, value, quality, reason)` tuples with one acknowledgement; without it,
 as `Sample`s through `on_samples` that share the message's acknowledgement (calling it more than
-once is harmless).
+once is harmless). With the option `on_gateway` (the pipeline's `submit_gateway`) a gateway batch
+(`mills/{mill}/readings`) goes over as its decoded JSON array with its acknowledgement, and the
+pipeline judges the elements: at 100 readings a message, building a tuple per reading here only to
+take it apart there is a good part of the cost of a reading.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from hmi.core.sources import MqttSource, Source
 from hmi.drivers.base import DriverContext, LinkState, Sample
 
 log = logging.getLogger(__name__)
+_HANDED_OVER: list[Item] = []  # `_decode`: the message went to `on_gateway`, acknowledgement and all
 MillEventSink = Callable[[str, str, dict[str, object]], None]  # (kind, mill slug, document)
 
 
@@ -93,6 +97,10 @@ class MqttDriver:
         on_items = ctx.options.get("on_items")
         self._emit: Callable[[list[Item], Callable[[], None] | None], None] = (
             on_items if callable(on_items) else self._emit_samples  # type: ignore[assignment]
+        )
+        on_gateway = ctx.options.get("on_gateway")
+        self._on_gateway: Callable[[list[object], float, Callable[[], None] | None, str], None] | None = (
+            on_gateway if callable(on_gateway) else None  # type: ignore[assignment]
         )
         self._bindings: dict[str, list[_Binding]] = {}
         self._mills: set[str] = set()
@@ -196,12 +204,14 @@ class MqttDriver:
         # Copy out what we need; the message object itself is not kept.
         topic, payload, qos = msg.topic, msg.payload, msg.qos
         self.messages += 1
+        ack = _MessageAck(client, msg.mid, qos) if qos else None
         try:
-            items = self._decode(topic, payload, time.time())
+            items = self._decode(topic, payload, time.time(), ack)
         except Exception:  # never let one message kill paho's loop
             log.exception("unexpected error decoding a message on %s", topic)
             items = []
-        ack = _MessageAck(client, msg.mid, qos) if qos else None
+        if items is _HANDED_OVER:
+            return  # the pipeline has it, with its acknowledgement
         if items:
             self._emit(items, ack)
         elif ack is not None:
@@ -210,12 +220,15 @@ class MqttDriver:
     def _emit_samples(self, items: list[Item], ack: Callable[[], None] | None) -> None:
         self._ctx.on_samples([Sample(e, t, v, q, r, ack) for e, t, v, q, r in items])
 
-    def _decode(self, topic: str, payload: bytes, arrival: float) -> list[Item]:
+    def _decode(
+        self, topic: str, payload: bytes, arrival: float, ack: Callable[[], None] | None = None
+    ) -> list[Item]:
+        """The message's items; `_HANDED_OVER` when it went to `on_gateway` with `ack`."""
         bindings = self._bindings.get(topic)
         if bindings is None:
             parts = topic.split("/")
             if len(parts) == 3 and parts[0] == "mills" and parts[1] in self._mills:
-                return self._decode_mill_topic(parts[1], parts[2], topic, payload, arrival)
+                return self._decode_mill_topic(parts[1], parts[2], topic, payload, arrival, ack)
             if len(parts) == 5 and parts[0] == "mills" and parts[2] == "sensors" and parts[4] == "reading":
                 self._ctx.on_reject("unknown_sensor", f"{parts[3]}: no sensor with this EUI ({topic})")
             else:
@@ -240,12 +253,20 @@ class MqttDriver:
             out.append((b.eui, d.ts, d.value, d.quality, d.reason))
         return out
 
-    def _decode_mill_topic(self, mill: str, leaf: str, topic: str, payload: bytes, arrival: float) -> list[Item]:
+    def _decode_mill_topic(
+        self, mill: str, leaf: str, topic: str, payload: bytes, arrival: float, ack: Callable[[], None] | None
+    ) -> list[Item]:
         try:
             doc = load_json(payload)
         except PayloadError as exc:
             self._ctx.on_reject(exc.reason, f"{topic}: {exc.detail}")
             return []
+        if leaf == "readings" and self._on_gateway is not None:
+            if type(doc) is not list:
+                self._ctx.on_reject("not_array", f"{topic}: {type(doc).__name__}")
+                return []
+            self._on_gateway(doc, arrival, ack, topic)
+            return _HANDED_OVER
         if leaf == "readings":
             try:
                 items, errors = decode_gateway(doc, arrival)
@@ -264,7 +285,8 @@ class MqttDriver:
 
 
 def create_mqtt_driver(ctx: DriverContext) -> MqttDriver:
-    """Registry factory. Options: broker (BrokerUrl), client_id, password, on_mill_event, qos, on_items."""
+    """Registry factory. Options: broker (BrokerUrl), client_id, password, on_mill_event, qos, on_items,
+    on_gateway."""
     o = ctx.options
     broker = o["broker"]
     assert isinstance(broker, BrokerUrl)

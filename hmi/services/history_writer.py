@@ -6,13 +6,13 @@ the broker still holds them); past the bound the oldest rows are spilled to a lo
 and only then acknowledged. When the database returns, the spill file is flushed first, then the
 backlog, in arrival order. Writes are idempotent on (sensor, ts), so a retry never doubles a row.
 
-Rows arrive in chunks (`add_chunk`: the rows of many messages and their acknowledgements); a chunk
-is committed, spilled and acknowledged as a whole, so a message's acknowledgement is settled once,
-after all of its rows are durable. A commit takes whole chunks: at least `batch_rows` rows when
-that many wait (or whatever came within `batch_seconds`), and everything waiting up to
-`max_commit_rows` when the writer is behind: SQLite writes 1,000 interleaved sensors about three
-times faster in 50,000-row transactions than in 5,000-row ones, so a backlog drains faster the
-bigger it is.
+Rows arrive in chunks (`add_chunk`: the rows of many messages and their acknowledgements, as tuples
+or, from the ingest pipeline, as a `RowBlock`); a chunk is committed, spilled and acknowledged as a
+whole, so a message's acknowledgement is settled once, after all of its rows are durable. A commit
+takes whole chunks: at least `batch_rows` rows when that many wait (or whatever came within
+`batch_seconds`), and everything waiting up to `max_commit_rows` when the writer is behind:
+SQLite writes 1,000 interleaved sensors about three times faster in 50,000-row transactions than
+in 5,000-row ones, so a backlog drains faster the bigger it is.
 """
 
 from __future__ import annotations
@@ -28,11 +28,12 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from hmi.storage.history import Row, write_rows
+from hmi.storage.history import Row, RowBlock, write_rows
 
 log = logging.getLogger(__name__)
 Ack = Callable[[], None]
 _REC = struct.Struct("<iddd?b")  # sensor_id, ts, value, raw, raw_is_null, quality (value NaN = NULL)
+Chunk = list[Row] | RowBlock
 
 
 class HistoryWriter:
@@ -48,7 +49,7 @@ class HistoryWriter:
         retry_seconds: float = 1.0,
         idle_gap: float = 0.02,
         on_stored: Callable[[int], None] | None = None,
-        writer: Callable[[Engine, list[Row]], int] = write_rows,
+        writer: Callable[[Engine, list[Row] | RowBlock], int] = write_rows,
     ) -> None:
         self._engine = engine
         self._batch_rows = batch_rows
@@ -61,7 +62,7 @@ class HistoryWriter:
         self._on_stored = on_stored
         self._write = writer
         self._cond = threading.Condition()
-        self._pending: deque[tuple[list[Row], list[Ack]]] = deque()  # chunks: rows, their acks
+        self._pending: deque[tuple[Chunk, list[Ack]]] = deque()  # chunks: rows, their acks
         self._pending_rows = 0
         self._stop = False
         self._thread: threading.Thread | None = None
@@ -71,10 +72,10 @@ class HistoryWriter:
         self.commits = 0
 
     # -- producer side (any thread) -------------------------------------------------------------
-    def add_chunk(self, rows: list[Row], acks: list[Ack] | None = None) -> None:
+    def add_chunk(self, rows: Chunk, acks: list[Ack] | None = None) -> None:
         """Queue `rows` (handed over: not to be changed afterwards); every ack in `acks` is called once
         all of them are committed (or spilled to the local file)."""
-        if not rows:
+        if not len(rows):
             for ack in acks or ():
                 ack()
             return
@@ -137,7 +138,7 @@ class HistoryWriter:
                 self._maybe_spill()
                 continue
             if batch:
-                rows = batch[0][0] if len(batch) == 1 else [r for chunk, _ in batch for r in chunk]
+                rows = _join([chunk for chunk, _ in batch])
                 if self._commit(rows):
                     with self._cond:
                         for _ in range(len(batch)):
@@ -154,7 +155,7 @@ class HistoryWriter:
             if stopping and not self._pending:
                 return
 
-    def _take(self) -> list[tuple[list[Row], list[Ack]]]:
+    def _take(self) -> list[tuple[Chunk, list[Ack]]]:
         """Whole chunks from the front (under the lock): up to `max_commit_rows` rows, at least one."""
         out = []
         n = 0
@@ -183,7 +184,7 @@ class HistoryWriter:
             if self._pending_rows == before:
                 return
 
-    def _commit(self, rows: list[Row]) -> bool:
+    def _commit(self, rows: Chunk) -> bool:
         try:
             self._write(self._engine, rows)
         except Exception as exc:  # noqa: BLE001 - any failure of the database: keep the rows, retry later
@@ -251,6 +252,15 @@ class HistoryWriter:
         self._spill_path.unlink()
         self.spilled_rows = 0
         return True
+
+
+def _join(chunks: list[Chunk]) -> Chunk:
+    """The rows of `chunks` as one: blocks merge into a block; anything else into tuples."""
+    if len(chunks) == 1:
+        return chunks[0]
+    if all(type(c) is RowBlock for c in chunks):
+        return RowBlock.merge(chunks)  # type: ignore[arg-type]
+    return [r for chunk in chunks for r in chunk]
 
 
 def _nan(v: float | None) -> float:

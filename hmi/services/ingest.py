@@ -1,20 +1,30 @@
 """The ingest pipeline: driver samples -> calibrate -> quality/stale -> alarm hook -> history -> live.
 
-Drivers call `submit` (Sample objects) or `submit_items` (plain tuples, the MQTT driver's hot path)
-from their threads; both only enqueue, so nothing slow ever runs on a driver's network thread. One
-worker thread does the rest in arrival order. Every sample is accounted for: stored, or refused
-with a counted and (rate-limited) logged reason.
+Drivers call `submit` (Sample objects), `submit_items` (plain tuples, the MQTT driver's hot path) or
+`submit_gateway` (a gateway's decoded JSON array, judged element by element here) from their threads;
+all only enqueue, so nothing slow ever runs on a driver's network thread. One worker thread does the
+rest in arrival order. Every sample is accounted for: stored, or refused with a counted and
+(rate-limited) logged reason.
 
 Throughput (hundreds of thousands of readings a second on one core) comes from doing little per
 reading and nothing per message that can be done per batch:
 - the worker wakes at most every `linger` seconds under load and takes everything queued as one
-  batch: one hand-off to the history writer, one listener call, and no wake-up of this thread
-  (and fight for the GIL with paho's network thread) per message;
+  batch: one listener call, and no wake-up of this thread (and fight for the GIL with paho's
+  network thread) per message;
 - per reading: a dict lookup, two range checks, the calibration, the alarm engine's quiet path
-  (`evaluate_quiet`, most readings change no alarm) and one row tuple; a `Reading` object is built
-  only for the alarm slow path and for the live fan-out, which gets the newest reading per sensor,
-  at most every FAN_OUT_PERIOD under load (building a Reading costs more than judging one);
-- acknowledgements are per message, settled after the commit of the batch that holds the message.
+  (`evaluate_quiet`, most readings change no alarm) and the row's values appended to its sensor's
+  buffer; the newest reading per sensor is kept on the sensor's state for the live fan-out, which
+  gets it at most every FAN_OUT_PERIOD under load; a `Reading` object is built only for the alarm
+  slow path and for the fan-out (building a Reading costs more than judging one). No object per
+  reading outlives the batch: objects that wait for the commit (row tuples did) keep the cyclic
+  garbage collector busy;
+- gateway batches skip the intermediate tuples: an element that is the contract's own, complete
+  object (canonical EUI of a known sensor, numbers, epoch seconds, quality "good") and quiet goes
+  from the JSON object straight to its row; any other element is decoded on its own and takes the
+  general judgement, in its place in the order (same rows, refusals and alarm evaluation);
+- rows go to the history writer as one `RowBlock` (flat values grouped by sensor: no sort, no
+  tuples) per HAND_OVER_ROWS under load, or at once when the queue is empty, with the
+  acknowledgements of their messages, settled after the commit that holds them.
 """
 
 from __future__ import annotations
@@ -24,13 +34,15 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from operator import attrgetter
 
 from hmi.core.domain import Calibration, Quality, Reading, Sensor
-from hmi.core.payloads import Item
+from hmi.core.payloads import Item, PayloadError, canonical_eui, decode_element, element_eui
 from hmi.drivers.base import Sample
 from hmi.services.counters import IngestCounters, RateLimitedLog
 from hmi.services.history_writer import Ack, HistoryWriter
+from hmi.storage.history import RowBlock
 from hmi.storage.schema import QUALITY_CODES
 
 log = logging.getLogger(__name__)
@@ -41,13 +53,28 @@ EARLIEST_TS = 946684800.0  # 2000-01-01: anything older is a clock or decoding f
 FUTURE_SLACK = 300.0  # seconds a device clock may run ahead
 STALE_INTERVALS = 3
 MAX_DRAIN = 2000  # queue entries taken per wake-up at most
-MAX_CHUNK = 20_000  # readings processed (and handed to the writer) as one batch at most
+MAX_CHUNK = 20_000  # readings processed as one batch at most
+HAND_OVER_ROWS = 5000  # under load, rows are handed to the writer in chunks of about this many,
+HAND_OVER_SECONDS = 0.05  # or after this long (with an empty queue, at once)
 LINGER = 0.004  # seconds the worker lets a burst accumulate after a busy wake-up
 FAN_OUT_PERIOD = 0.05  # seconds between live fan-outs under load (the GUI bridge shows 10 per second)
 _MARKER = "__marker__"
 _GOOD = Quality.GOOD
 _BAD = Quality.BAD
 _QCODE = {q: QUALITY_CODES[q.value] for q in Quality}
+_QUALITY_OF = {code: q for q, code in _QCODE.items()}
+_GOOD_CODE = _QCODE[_GOOD]
+_BY_SENSOR_ID = attrgetter("sensor_id")
+
+
+class _Gateway:
+    """A gateway message waiting in the queue: its decoded JSON array, arrival time, acknowledgement and
+    topic (names elements without an EUI in refusals)."""
+
+    __slots__ = ("ack", "arrival", "doc", "source")
+
+    def __init__(self, doc: list[object], arrival: float, ack: Ack | None, source: str) -> None:
+        self.doc, self.arrival, self.ack, self.source = doc, arrival, ack, source
 
 
 @dataclass(slots=True, eq=False)
@@ -61,6 +88,13 @@ class _SensorState:
     last_ts: float = 0.0
     last_arrival: float = 0.0
     stale: bool = False
+    # Flat values of the rows accepted since the last hand-over to the writer (ROW_WIDTH a row).
+    buf: list[object] = field(default_factory=list)
+    # The newest accepted reading since the last live fan-out (when the sensor is in `_live`).
+    live_ts: float = 0.0
+    live_value: float | None = None
+    live_raw: float | None = None
+    live_quality: int = 0
 
 
 def _state(sensor: Sensor, sensor_id: int | None) -> _SensorState:
@@ -83,6 +117,8 @@ class IngestPipeline:
     ) -> None:
         ids = sensor_ids or {}
         self._state = {s.eui: _state(s, ids.get(s.eui)) for s in sensors if s.enabled}
+        self._gateway_state: dict[str, _SensorState] = {}  # the states whose EUI is spelled canonically
+        self._index()
         self._writer = writer
         self.counters = counters or IngestCounters()
         self._alarm_hook = alarm_hook
@@ -95,7 +131,11 @@ class IngestPipeline:
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._limited = RateLimitedLog(log)
-        self._live: dict[str, Item] = {}  # newest accepted reading per sensor since the last fan-out
+        self._live: dict[str, _SensorState] = {}  # sensors with a reading since the last fan-out
+        self._touched: list[_SensorState] = []  # sensors with rows in their `buf`, not handed over yet
+        self._held_acks: list[Ack] = []  # acknowledgements of the messages processed since then
+        self._held = 0  # readings processed since then
+        self._held_since = 0.0  # monotonic time of the first of them
         self._next_fan_out = 0.0
 
     def add_listener(self, sink: ReadingsSink) -> None:
@@ -134,6 +174,7 @@ class IngestPipeline:
         old = self._state.get(sensor.eui)
         if not sensor.enabled:
             self._state.pop(sensor.eui, None)
+            self._index()
             return
         if old is None:
             log.info("sensor %s added while running: ingested from the next start", sensor.eui)
@@ -141,6 +182,12 @@ class IngestPipeline:
         new = _state(sensor, old.sensor_id)
         new.last_ts, new.last_arrival, new.stale = old.last_ts, old.last_arrival, old.stale
         self._state[sensor.eui] = new
+        self._index()
+
+    def _index(self) -> None:
+        """The gateway fast path looks elements up by the EUI as sent: only a canonically spelled
+        sensor EUI may match there (the general path canonicalises what the gateway sent)."""
+        self._gateway_state = {e: st for e, st in self._state.items() if canonical_eui(e) == e}
 
     # -- any thread ---------------------------------------------------------------------------------
     def submit(self, samples: list[Sample]) -> None:
@@ -150,6 +197,13 @@ class IngestPipeline:
         """Readings as `(eui, ts, value, quality, reason)` tuples (raw values, before calibration) with
         one acknowledgement for all of them, called once they are all committed or refused."""
         self._queue.put((items, ack))
+
+    def submit_gateway(self, doc: list[object], arrival: float, ack: Ack | None = None, source: str = "") -> None:
+        """A gateway batch: the decoded JSON array of `{"eui", "value", "ts", "quality"}` objects as it
+        arrived (handed over: not to be changed afterwards), judged element by element like
+        `decode_gateway` + `submit_items` would, with one acknowledgement for all of it. `source` (the
+        topic) names elements without an EUI in refusals."""
+        self._queue.put(_Gateway(doc, arrival, ack, source))
 
     def submit_call(self, fn: Callable[[], None]) -> None:
         """Run `fn` on the pipeline thread, in order with the samples (mill status, production)."""
@@ -186,8 +240,11 @@ class IngestPipeline:
             except queue.Empty:
                 entry = ()
             # Take everything already queued and process it as one batch: one writer hand-off, one
-            # listener call and one settlement for many messages.
-            items: list[Item] = []
+            # listener call and one settlement for many messages. `segs` keeps the arrival order:
+            # lists of items and gateway batches.
+            segs: list[list[Item] | _Gateway] = []
+            items: list[Item] | None = None  # the last segment, while it is a list of items
+            n = 0  # readings in segs
             acks: list[Ack] = []
             markers: list[Ack] = []
             stop = busy = processed = False
@@ -196,34 +253,61 @@ class IngestPipeline:
                 if kind is tuple:
                     if entry:
                         got, ack = entry  # type: ignore[misc]
+                        if items is None:
+                            items = []
+                            segs.append(items)
                         items.extend(got)
+                        n += len(got)
                         if ack is not None:
                             acks.append(ack)
+                elif kind is _Gateway:
+                    gateway: _Gateway = entry  # type: ignore[assignment]
+                    segs.append(gateway)
+                    items = None
+                    n += len(gateway.doc)
+                    if gateway.ack is not None:
+                        acks.append(gateway.ack)
                 elif kind is list:
+                    if items is None:
+                        items = []
+                        segs.append(items)
+                    before = len(items)
                     self._unpack(entry, items, acks, markers)  # type: ignore[arg-type]
+                    n += len(items) - before
                 elif entry is None:
                     stop = True
                     break
                 else:
-                    if items or acks:
-                        self._process_items(items, acks)
-                        items, acks = [], []
+                    if segs or acks:
+                        self._process_segments(segs, acks)
+                        segs, items, acks, n = [], None, [], 0
+                    if self._touched or self._held_acks:
+                        self._hand_over()  # the call may replace sensor states (and their buffers)
                     try:
                         entry()  # type: ignore[operator]
                     except Exception:
                         log.exception("pipeline task failed")
-                if len(items) >= MAX_CHUNK:
-                    self._process_items(items, acks)
-                    items, acks = [], []
+                if n >= MAX_CHUNK:
+                    self._process_segments(segs, acks)
+                    segs, items, acks, n = [], None, [], 0
                     processed = True
                 try:
                     entry = get_nowait()
                 except queue.Empty:
                     break
                 busy = True
-            if items or acks:
-                self._process_items(items, acks)
+            if segs or acks:
+                self._process_segments(segs, acks)
                 processed = True
+            # To the writer: under load in chunks of HAND_OVER_ROWS (a few per commit), otherwise now.
+            if (self._touched or self._held_acks) and (
+                markers
+                or stop
+                or self._held >= HAND_OVER_ROWS
+                or self._queue.empty()
+                or time.monotonic() - self._held_since >= HAND_OVER_SECONDS
+            ):
+                self._hand_over()
             if self._live and (markers or stop or not busy or time.monotonic() >= self._next_fan_out):
                 self._fan_out()
             for done in markers:
@@ -264,22 +348,67 @@ class IngestPipeline:
         markers: list[Ack] = []
         self._unpack(samples, items, acks, markers)
         self._process_items(items, acks)
+        self._hand_over()
         self._fan_out()
         for done in markers:
             done()
 
     def _process_items(self, items: list[Item], acks: list[Ack]) -> None:
+        self._process_segments([items], acks)
+
+    def _process_segments(self, segs: list[list[Item] | _Gateway], acks: list[Ack]) -> None:
+        """Judge the segments in order: accepted readings become rows in their sensors' `buf`; the rows
+        and `acks` wait there for `_hand_over`."""
         now = self._now()
         latest_ok = now + FUTURE_SLACK
+        touched = self._touched
+        received = 0
+        for seg in segs:
+            if type(seg) is list:
+                received += len(seg)
+                self._judge_items(seg, touched, now, latest_ok)
+            else:
+                received += self._judge_gateway(seg, touched, now, latest_ok)  # type: ignore[arg-type]
+        self.counters.add_received(received)
+        if not (self._held or self._held_acks):
+            self._held_since = time.monotonic()
+        self._held_acks += acks
+        self._held += received
+
+    def _hand_over(self) -> None:
+        """The rows accepted since the last hand-over go to the writer as one chunk (a RowBlock, grouped
+        by sensor) with the acknowledgements of their messages, settled once it is committed; with
+        nothing to store, the acknowledgements are settled now (refused for good: a redelivery would
+        be refused again)."""
+        touched, self._touched = self._touched, []
+        acks, self._held_acks = self._held_acks, []
+        self._held = 0
+        flat: list[object] = []
+        sids: list[int] = []
+        ends: list[int] = []
+        touched.sort(key=_BY_SENSOR_ID)
+        for st in touched:
+            buf = st.buf
+            flat += buf
+            buf.clear()
+            sids.append(st.sensor_id)  # type: ignore[arg-type]
+            ends.append(len(flat))
+        writer = self._writer
+        if writer is not None and flat:
+            writer.add_chunk(RowBlock(flat, sids, ends), acks)  # acknowledged once committed (or spilled)
+        else:
+            for ack in acks:
+                ack()
+
+    def _judge_items(self, items: list[Item], touched: list[_SensorState], now: float, latest_ok: float) -> None:
+        """The general judgement of decoded readings, in order: refusals counted, each accepted one
+        becomes a row in its sensor's `buf` (the sensor joins `touched` with its first)."""
         states = self._state
         hook = self._alarm_hook
         quiet = self._quiet if hook is not None else None
-        writer = self._writer
-        rows: list[tuple[int, float, float | None, float | None, int]] = []
-        add_row = rows.append
+        add_touched = touched.append
         live = self._live
         qcode = _QCODE
-        self.counters.add_received(len(items))
         for item in items:
             eui, ts, raw, quality, reason = item
             st = states.get(eui)
@@ -314,9 +443,12 @@ class IngestPipeline:
             st.last_arrival = now
             if st.stale:
                 st.stale = False
+            sid = st.sensor_id
+            code = qcode[quality]
             if ts >= st.last_ts:
-                st.last_ts = ts
-                live[eui] = item
+                st.last_ts = st.live_ts = ts
+                st.live_value, st.live_raw, st.live_quality = value, raw, code
+                live[eui] = st
             if hook is not None and (
                 quiet is None or value is None or quality is not _GOOD or not quiet(st.sensor, ts, value)
             ):
@@ -324,13 +456,80 @@ class IngestPipeline:
                     hook(st.sensor, Reading(eui, ts, value, quality, raw))
                 except Exception:
                     log.exception("alarm evaluation failed for %s", eui)
-            if st.sensor_id is not None:
-                add_row((st.sensor_id, ts, value, raw, qcode[quality]))
-        if writer is not None and rows:
-            writer.add_chunk(rows, acks)  # acknowledged once committed (or spilled to disk)
-        else:
-            for ack in acks:  # nothing to store: refused for good, redelivery would be refused again
-                ack()
+            if sid is not None:
+                buf = st.buf
+                if not buf:
+                    add_touched(st)
+                buf += (sid, ts, value, raw, code)
+
+    def _judge_gateway(self, batch: _Gateway, touched: list[_SensorState], now: float, latest_ok: float) -> int:
+        """A gateway batch element by element, in order; returns how many elements decoded (received).
+
+        The contract's own element, complete (`{"eui": canonical EUI of a known sensor, "value": number,
+        "ts": epoch seconds in range, "quality": "good"}`) with its calibrated value in range, is an
+        accepted GOOD reading: it goes straight from the JSON object to its row, with `_judge_items`'
+        effects for such a reading (the alarm quiet path first). Any other element is decoded on its
+        own (`decode_element`, as `decode_gateway` does) and judged by `_judge_items` in its place, so
+        rows, refusals, live values and alarm evaluation are those of the general path (tested
+        property-style)."""
+        states = self._gateway_state
+        hook = self._alarm_hook
+        quiet = self._quiet if hook is not None else None
+        add_touched = touched.append
+        live = self._live
+        flt, integer, dct = float, int, dict
+        good, good_code = _GOOD, _GOOD_CODE
+        earliest = EARLIEST_TS
+        errors = 0
+        doc = batch.doc
+        for it in doc:
+            if type(it) is dct:
+                try:
+                    eui = it["eui"]  # type: ignore[index]
+                    st = states[eui]
+                    raw = it["value"]  # type: ignore[index]
+                    ts = it["ts"]  # type: ignore[index]
+                    q = it["quality"]  # type: ignore[index]
+                except (KeyError, TypeError):  # a key missing, or an EUI that is no string
+                    st = None
+                if st is not None and (q == "good" or q is None):
+                    tr, tt = type(raw), type(ts)
+                    # bool is neither float nor int here; in the range, epoch seconds are never milliseconds
+                    if (tr is flt or tr is integer) and (tt is flt or tt is integer) and earliest <= ts <= latest_ok:
+                        if tr is integer:
+                            raw = flt(raw)
+                        if tt is integer:
+                            ts = flt(ts)
+                        value = raw * st.multiplier + st.offset
+                        if st.lo <= value <= st.hi:
+                            st.last_arrival = now
+                            if st.stale:
+                                st.stale = False
+                            if ts >= st.last_ts:
+                                st.last_ts = st.live_ts = ts
+                                st.live_value, st.live_raw, st.live_quality = value, raw, good_code
+                                live[eui] = st
+                            if hook is not None and (quiet is None or not quiet(st.sensor, ts, value)):
+                                try:
+                                    hook(st.sensor, Reading(eui, ts, value, good, raw))
+                                except Exception:
+                                    log.exception("alarm evaluation failed for %s", eui)
+                            sid = st.sensor_id
+                            if sid is not None:
+                                buf = st.buf
+                                if not buf:
+                                    add_touched(st)
+                                buf += (sid, ts, value, raw, good_code)
+                            continue
+            # Anything else: decoded on its own and judged by the general path, in its place.
+            try:
+                item = decode_element(it, batch.arrival)
+            except PayloadError as exc:
+                errors += 1
+                self.reject(exc.reason, exc.detail, element_eui(it) or batch.source or "input")
+                continue
+            self._judge_items([item], touched, now, latest_ok)
+        return len(doc) - errors
 
     def _fan_out(self) -> None:
         """Hand the newest reading per sensor to the listeners (calibrated as it was judged)."""
@@ -338,13 +537,11 @@ class IngestPipeline:
         self._next_fan_out = time.monotonic() + FAN_OUT_PERIOD
         if not self._listeners:
             return
-        readings = []
-        for eui, ts, raw, quality, _reason in live.values():
-            st = self._state[eui]
-            if raw is None:
-                readings.append(Reading(eui, ts, None, _BAD if quality is _GOOD else quality, None))
-            else:
-                readings.append(Reading(eui, ts, raw * st.multiplier + st.offset, quality, raw))
+        quality_of = _QUALITY_OF
+        readings = [
+            Reading(eui, st.live_ts, st.live_value, quality_of[st.live_quality], st.live_raw)
+            for eui, st in live.items()
+        ]
         for sink in self._listeners:
             sink(readings)
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from hmi.storage.history import Row, write_rows
+from hmi.storage.history import Row, RowBlock, write_rows
 from hmi.storage.rollups import (
     HOUR,
     HOUR_STORE,
@@ -45,7 +45,7 @@ from hmi.storage.rollups import (
 )
 
 log = logging.getLogger(__name__)
-Writer = Callable[[Engine, list[Row]], int]
+Writer = Callable[[Engine, list[Row] | RowBlock], int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,14 +103,16 @@ class RollupJob:
         self.runs = 0
 
     # -- late data ------------------------------------------------------------------------------------
-    def note_written(self, rows: Sequence[Row]) -> None:
+    def note_written(self, rows: Sequence[Row] | RowBlock) -> None:
         """Rows were committed (any thread): minutes already rolled up that they fall in get redone."""
         if not rows:
             return
         wm = self._minute_watermark
         if wm is None:
             return
-        oldest = min(r[1] for r in rows)
+        oldest = rows.oldest_ts() if isinstance(rows, RowBlock) else min(r[1] for r in rows)
+        if oldest is None:
+            return
         if oldest < wm:
             self.rebuild(oldest)
 
@@ -122,7 +124,7 @@ class RollupJob:
     def tracking_writer(self, write: Writer = write_rows) -> Writer:
         """`write` (the HistoryWriter's `writer=`) that also reports what it committed to `note_written`."""
 
-        def writer(engine: Engine, rows: list[Row]) -> int:
+        def writer(engine: Engine, rows: list[Row] | RowBlock) -> int:
             n = write(engine, rows)
             self.note_written(rows)
             return n

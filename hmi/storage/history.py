@@ -4,12 +4,16 @@ Writes are idempotent on (sensor, ts): a redelivered MQTT message, or a batch re
 lost commit acknowledgement, never doubles a row. SQLite uses the DB-API cursor with multi-row
 INSERT statements; PostgreSQL uses COPY into a temporary staging table followed by
 INSERT .. ON CONFLICT DO NOTHING.
+
+Rows come as tuples, or from the ingest pipeline as a `RowBlock`: flat values grouped by sensor,
+which is both the order the inserts want and what the statements bind, without a tuple per row.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
@@ -18,35 +22,109 @@ from sqlalchemy import Engine
 
 Row = tuple[int, float, float | None, float | None, int]  # sensor_id, ts, value, raw_value, quality
 
+ROW_WIDTH = 5  # values a row
 SQLITE_INSERT = "INSERT OR IGNORE INTO readings (sensor_id, ts, value, raw_value, quality) VALUES (?, ?, ?, ?, ?)"
 # Rows per statement: the sqlite3 module releases the GIL around each statement step, so one row per
 # step means two GIL hand-overs per row with paho's network thread in the same process; 1,000 rows
-# per step (5,000 parameters, below SQLite's 32,766) measured 1.2-1.9x the rate of executemany.
-SQLITE_ROWS_PER_STATEMENT = 1000
+# per step measured 1.2-1.9x the rate of executemany. The writer takes up to 4,096 (20,480
+# parameters, within SQLite's default limit of 32,766 since 3.32; fewer where a build's limit is
+# lower): the same SQLite cost per row, and each time the writer thread wants the GIL back after a
+# step it may wait milliseconds for the ingest threads, so fewer, longer steps lose less. The rest
+# of a commit goes in statements of halving sizes (2,048, 1,024, ... 1 rows): a few cached
+# statements instead of one prepared per commit.
+SQLITE_ROWS_PER_STATEMENT = 4096
 SQLITE_MULTI_INSERT = (
     "INSERT OR IGNORE INTO readings (sensor_id, ts, value, raw_value, quality) VALUES "
     + ",".join(["(?, ?, ?, ?, ?)"] * SQLITE_ROWS_PER_STATEMENT)
 )
+_MULTI_INSERTS: dict[int, str] = {SQLITE_ROWS_PER_STATEMENT: SQLITE_MULTI_INSERT}
 # WAL pages between automatic checkpoints on the writing connection (SQLite's default is 1,000: with
 # 1,000 sensors, a commit of interleaved readings touches about that many pages, so every commit
 # checkpointed and fsynced). 10,000 pages (40 MB of WAL) measured 1.7x the insert rate.
 SQLITE_WAL_AUTOCHECKPOINT = 10_000
+# Page cache of the writing connection, KiB (SQLite's default is 2,000): a commit of interleaved
+# readings of 1,000 sensors dirties a few thousand pages; past the cache, SQLite spills dirty pages
+# to the WAL before the commit and writes them again at it (measured 911 -> 658 bytes written per
+# row with 50,000-row commits into a table that already holds rows).
+SQLITE_CACHE_KIB = 65_536
 _key = itemgetter(0, 1)
 
 
-def write_rows(engine: Engine, rows: Sequence[Row]) -> int:
+class RowBlock:
+    """Rows as flat values grouped by sensor: `flat` is `[sensor_id, ts, value, raw_value, quality,
+    sensor_id, ts, ...]` (ROW_WIDTH values a row), one run per sensor in id order (`sids[i]`'s run
+    ends at `ends[i]`), each run in arrival order. It is what the SQLite statements bind, in the
+    order that touches each B-tree page once, and it keeps no tuple (or list) per row or per sensor
+    alive until the commit: at 100,000s of readings a second, surviving row tuples cost the cyclic
+    garbage collector more than the ingest pipeline spent judging the readings. Handed over: the
+    lists are not changed afterwards."""
+
+    __slots__ = ("count", "ends", "flat", "sids")
+
+    def __init__(self, flat: list[object], sids: list[int], ends: list[int]) -> None:
+        self.flat, self.sids, self.ends = flat, sids, ends
+        self.count = len(flat) // ROW_WIDTH
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Row]) -> RowBlock:
+        """A block of `rows` (tests, tools): grouped by sensor, each sensor's rows in the given order."""
+        groups: dict[int, list[object]] = {}
+        for row in rows:
+            groups.setdefault(row[0], []).extend(row)
+        return cls._of(groups)
+
+    @classmethod
+    def _of(cls, groups: dict[int, list[object]]) -> RowBlock:
+        flat: list[object] = []
+        ends: list[int] = []
+        sids = sorted(groups)
+        for sid in sids:
+            flat += groups[sid]
+            ends.append(len(flat))
+        return cls(flat, sids, ends)
+
+    @classmethod
+    def merge(cls, blocks: Sequence[RowBlock]) -> RowBlock:
+        """One block with the rows of `blocks`: each sensor's runs one after the other, in block order."""
+        if len(blocks) == 1:
+            return blocks[0]
+        groups: dict[int, list[object]] = {}
+        for block in blocks:
+            flat, start = block.flat, 0
+            for sid, end in zip(block.sids, block.ends, strict=True):
+                mine = groups.get(sid)
+                if mine is None:
+                    groups[sid] = flat[start:end]
+                else:
+                    mine += flat[start:end]
+                start = end
+        return cls._of(groups)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def rows(self) -> list[Row]:
+        """The rows as tuples, in `flat`'s order."""
+        it = iter(self.flat)
+        return list(zip(it, it, it, it, it, strict=True))  # type: ignore[arg-type]
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows())
+
+    def oldest_ts(self) -> float | None:
+        return min(self.flat[1::ROW_WIDTH], default=None)  # type: ignore[type-var,return-value]
+
+
+def write_rows(engine: Engine, rows: Sequence[Row] | RowBlock) -> int:
     """Store `rows` in one transaction; returns how many were handed to the database."""
-    if not rows:
+    if not len(rows):
         return 0
-    # In key order: with many interleaved sensors, sorted inserts touch each B-tree page once
-    # (measured 75-82k -> 126-140k rows/s raw on SQLite with 1,000 sensors).
-    rows = _sorted(rows)
     raw = engine.raw_connection()
     try:
         if engine.dialect.name == "sqlite":
-            _insert_sqlite(raw, rows)
+            _insert_sqlite(raw, _flat(rows))
         else:
-            _copy_postgres(raw, rows)
+            _copy_postgres(raw, rows.rows() if isinstance(rows, RowBlock) else _sorted(rows))
         raw.commit()
     except BaseException:
         raw.rollback()
@@ -54,6 +132,15 @@ def write_rows(engine: Engine, rows: Sequence[Row]) -> int:
     finally:
         raw.close()
     return len(rows)
+
+
+def _flat(rows: Sequence[Row] | RowBlock) -> list[object]:
+    """The rows' values one after the other, sensor by sensor: with many interleaved sensors, inserts
+    in key order touch each B-tree page once (measured 75-82k -> 126-140k rows/s raw on SQLite with
+    1,000 sensors). A RowBlock is grouped by sensor already: no sort, no tuples."""
+    if isinstance(rows, RowBlock):
+        return rows.flat
+    return list(chain.from_iterable(_sorted(rows)))
 
 
 def _sorted(rows: Sequence[Row]) -> list[Row]:
@@ -65,21 +152,52 @@ def _sorted(rows: Sequence[Row]) -> list[Row]:
         return sorted(rows, key=_key)
 
 
-def _insert_sqlite(raw: object, rows: list[Row]) -> None:
+def _rows_per_statement(raw: object) -> int:
+    """SQLITE_ROWS_PER_STATEMENT, or the largest power of two of rows within this build's limit."""
+    limit = 999  # SQLite's default before 3.32
+    con = getattr(raw, "driver_connection", None)
+    if isinstance(con, sqlite3.Connection):
+        limit = con.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    k = SQLITE_ROWS_PER_STATEMENT
+    while k > 1 and k * ROW_WIDTH > limit:
+        k //= 2
+    return k
+
+
+def _multi_insert(k: int) -> str:
+    sql = _MULTI_INSERTS.get(k)
+    if sql is None:
+        sql = _MULTI_INSERTS[k] = SQLITE_INSERT.replace(
+            "VALUES (?, ?, ?, ?, ?)", "VALUES " + ",".join(["(?, ?, ?, ?, ?)"] * k)
+        )
+    return sql
+
+
+def _statements(n: int, k: int) -> Iterable[tuple[int, int]]:
+    """(rows per statement, statements) covering `n` rows: full statements of `k` rows, then halving."""
+    while n:
+        if n >= k:
+            yield k, n // k
+            n %= k
+        k //= 2
+
+
+def _insert_sqlite(raw: object, flat: list[object]) -> None:
+    """Insert the rows whose values `flat` holds one after the other (ROW_WIDTH a row), in that order."""
     cur = raw.cursor()  # type: ignore[attr-defined]
     cur.execute(f"PRAGMA wal_autocheckpoint={SQLITE_WAL_AUTOCHECKPOINT}")
-    k = SQLITE_ROWS_PER_STATEMENT
-    full = len(rows) - len(rows) % k
-    if full:
-        flat = list(chain.from_iterable(rows[:full]))
-        width = 5 * k
-        cur.executemany(SQLITE_MULTI_INSERT, [flat[i : i + width] for i in range(0, len(flat), width)])
-    if full < len(rows):
-        cur.executemany(SQLITE_INSERT, rows[full:])
+    cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+    pos = 0
+    for k, count in _statements(len(flat) // ROW_WIDTH, _rows_per_statement(raw)):
+        width = k * ROW_WIDTH
+        end = pos + count * width
+        params = [flat[i : i + width] for i in range(pos, end, width)]
+        cur.executemany(_multi_insert(k) if k > 1 else SQLITE_INSERT, params)
+        pos = end
     cur.close()
 
 
-def _copy_postgres(raw: object, rows: Sequence[Row]) -> None:
+def _copy_postgres(raw: object, rows: Iterable[Row]) -> None:
     cur = raw.cursor()  # type: ignore[attr-defined]
     cur.execute(
         "CREATE TEMP TABLE IF NOT EXISTS readings_stage "

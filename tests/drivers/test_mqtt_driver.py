@@ -199,3 +199,38 @@ def test_items_sink_one_ack_per_message_redelivered_until_settled(mosquitto) -> 
     again = run(settle=True, expect=2)  # not acknowledged: redelivered
     assert sorted(len(items) for items, _ in again) == [1, 5]
     assert run(settle=True, expect=0) == []  # acknowledged once each: gone
+
+
+def test_gateway_batches_go_to_on_gateway_with_their_ack() -> None:
+    """With `on_gateway` (the runtime's pipeline hook) a gateway message is handed over as its decoded JSON
+    array with its acknowledgement (the pipeline judges the elements); what is no array is refused here."""
+    c = Collect()
+    ctx = c.ctx()
+    handed: list[tuple[object, float, object, str]] = []
+    ctx.options["on_gateway"] = lambda doc, arrival, ack, topic: handed.append((doc, arrival, ack, topic))
+    ctx.options["on_items"] = lambda items, ack: c.samples.extend(items)
+    d = MqttDriver(ctx, parse_broker_url("mqtt://127.0.0.1:1"), client_id="t-gw")
+    d.add(S3, parse_source(S3.effective_source()))
+    d.add_mill("m1")
+
+    class Msg:
+        def __init__(self, topic: str, payload: bytes, mid: int) -> None:
+            self.topic, self.payload, self.qos, self.mid = topic, payload, 1, mid
+
+    class Client:
+        def __init__(self) -> None:
+            self.acks: list[int] = []
+
+        def ack(self, mid: int, qos: int) -> None:
+            self.acks.append(mid)
+
+    client = Client()
+    d._on_message(client, None, Msg("mills/m1/readings", b'[{"eui": "x", "value": 1}]', 1))  # type: ignore[arg-type]
+    d._on_message(client, None, Msg("mills/m1/readings", b'{"eui": "x"}', 2))  # type: ignore[arg-type]
+    d._on_message(client, None, Msg("site/bins/4/level", b"12", 3))  # type: ignore[arg-type]
+    assert [(doc, topic) for doc, _t, _a, topic in handed] == [([{"eui": "x", "value": 1}], "mills/m1/readings")]
+    assert client.acks == [2]  # the refused one at once; the others once their readings are settled
+    handed[0][2]()  # type: ignore[operator]
+    assert client.acks == [2, 1]
+    assert c.rejects == [("not_array", "mills/m1/readings: dict")]
+    assert len(c.samples) == 1  # the single reading still goes through on_items
