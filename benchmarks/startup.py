@@ -50,7 +50,9 @@ app.exec()
 def env_for(d: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"
-    env["PYTHONDONTWRITEBYTECODE"] = "0"
+    # Bytecode caches written (by the warm-up runs) and used, as in an installed app: any non-empty
+    # value of PYTHONDONTWRITEBYTECODE, "0" included, would leave every edited module compiled anew.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache")):
         env[var] = str(d / sub)
     env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"

@@ -62,6 +62,15 @@ from hmi.core.domain import Quality, Sensor
 from hmi.core.registers import compile_decoder, engineering_value, pack_block
 from hmi.core.sources import ModbusSource, Source
 from hmi.drivers.base import DriverContext, LinkState, Sample
+from hmi.drivers.modbus_errors import (  # the driver's reasons and errors (the e-stop's too)
+    EXCEPTION_NAMES,
+    REASON_DISCONNECTED,
+    REASON_PROTOCOL,
+    REASON_SHORT_READ,
+    REASON_TIMEOUT,
+    ModbusRequestError,
+    exception_reason,
+)
 from hmi.drivers.modbus_plan import (
     MAX_BITS_PER_READ,
     MAX_REGISTERS_PER_READ,
@@ -80,10 +89,6 @@ SCHEMES = ("modbus", "modbus+rtu")
 RECENT_LATENCIES = 256
 BIT_TABLES = ("coil", "di")
 
-REASON_TIMEOUT = "device_timeout"
-REASON_DISCONNECTED = "disconnected"
-REASON_PROTOCOL = "protocol_error"
-REASON_SHORT_READ = "short_read"
 REASON_DECODE = "decode_error"
 REASON_NOT_FINITE = "not_finite"
 REASON_OUT_OF_RANGE = "register_out_of_range"
@@ -91,21 +96,6 @@ REASON_READBACK = "readback_mismatch"
 
 # Exception codes after which a merged block is read value by value: the block may span a hole.
 SPLIT_CODES = frozenset({2, 3})
-EXCEPTION_NAMES = {
-    1: "illegal function",
-    2: "illegal data address",
-    3: "illegal data value",
-    4: "device failure",
-    5: "acknowledge",
-    6: "device busy",
-    8: "memory parity error",
-    10: "gateway path unavailable",
-    11: "gateway target failed to respond",
-}
-
-
-def exception_reason(code: int) -> str:
-    return f"modbus_exception_{code}"
 
 
 # -- settings -------------------------------------------------------------------------------------------
@@ -828,15 +818,6 @@ class CoilWriteResult:
     detail: str = ""
     readback: bool | None = None
     latency_ms: float = 0.0
-
-
-class ModbusRequestError(Exception):
-    """A one-shot request failed; `reason` is one of the driver's reasons (device_timeout, ...)."""
-
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(f"{reason}: {detail}")
-        self.reason = reason
-        self.detail = detail
 
 
 def readback_target(source: ModbusSource) -> tuple[str, int]:

@@ -4,7 +4,6 @@ through the entry-point group `millwatch.drivers` (each entry point names a Driv
 from __future__ import annotations
 
 import logging
-from importlib.metadata import entry_points
 
 from hmi.drivers.base import DriverFactory
 
@@ -32,6 +31,8 @@ class DriverRegistry:
 
     def load_entry_points(self) -> list[str]:
         """Register third-party drivers; a broken plugin is logged and skipped, never fatal."""
+        from importlib.metadata import entry_points  # tens of ms: only when drivers are being set up
+
         loaded = []
         for ep in entry_points(group=ENTRY_POINT_GROUP):
             if ep.name in self._factories:

@@ -1,4 +1,4 @@
-"""Database schema (SQLAlchemy 2 declarative). Alembic migrations in `migrations/` create it.
+"""Database schema (SQLAlchemy Core tables). Alembic migrations in `migrations/` create it.
 
 Readings are keyed by (sensor, timestamp): on SQLite a WITHOUT ROWID table (a 24 h range on a
 10 M-row table: 41 ms against 153 ms with a rowid table), on PostgreSQL a covering index.
@@ -7,12 +7,10 @@ Timestamps of readings are UTC epoch seconds (double) so the hot path does no da
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import ClassVar
-
 from sqlalchemy import (
     JSON,
     Boolean,
+    Column,
     Date,
     DateTime,
     Float,
@@ -21,10 +19,10 @@ from sqlalchemy import (
     MetaData,
     SmallInteger,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -38,61 +36,72 @@ QUALITY_CODES = {"good": 0, "uncertain": 1, "bad": 2}
 QUALITY_NAMES = {v: k for k, v in QUALITY_CODES.items()}
 
 
-class Base(DeclarativeBase):
+class Base:
+    """What every table shares: one MetaData with the naming convention (Alembic compares against it).
+    Each `...Row` class holds its table as `__table__`: plain Core tables, because the code reads and
+    writes through SQLAlchemy Core only, and the ORM's import and class mapping cost every start of the
+    app a few hundred milliseconds before its window could show."""
+
     metadata = MetaData(naming_convention=NAMING)
 
 
 class MillRow(Base):
-    __tablename__ = "mills"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    slug: Mapped[str] = mapped_column(String(64), unique=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    location: Mapped[str] = mapped_column(String(200), default="")
-    latitude: Mapped[float | None] = mapped_column(Float, nullable=True)
-    longitude: Mapped[float | None] = mapped_column(Float, nullable=True)
-    capacity: Mapped[float] = mapped_column(Float, default=0.0)
-    status: Mapped[str] = mapped_column(String(16), default="active")
-    estop_mqtt: Mapped[bool] = mapped_column(Boolean, default=True)
-    estop_modbus: Mapped[str] = mapped_column(String(300), default="")
-    estop_coast_down: Mapped[float] = mapped_column(Float, default=30.0, server_default="30")
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    __table__ = Table(
+        "mills", Base.metadata,
+        Column("id", Integer, primary_key=True),
+        Column("slug", String(64), unique=True, nullable=False),
+        Column("name", String(200), unique=True, nullable=False),
+        Column("location", String(200), default="", nullable=False),
+        Column("latitude", Float, nullable=True),
+        Column("longitude", Float, nullable=True),
+        Column("capacity", Float, default=0.0, nullable=False),
+        Column("status", String(16), default="active", nullable=False),
+        Column("estop_mqtt", Boolean, default=True, nullable=False),
+        Column("estop_modbus", String(300), default="", nullable=False),
+        Column("estop_coast_down", Float, default=30.0, server_default="30", nullable=False),
+        Column("active", Boolean, default=True, nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=True),
+    )
 
 
 class SensorRow(Base):
-    __tablename__ = "sensors"
-    __table_args__ = (UniqueConstraint("mill_id", "name", name="uq_sensors_mill_name"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    mill_id: Mapped[int] = mapped_column(ForeignKey("mills.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(200))
-    type: Mapped[str] = mapped_column(String(16))
-    eui: Mapped[str] = mapped_column(String(16), unique=True)
-    unit: Mapped[str] = mapped_column(String(16), default="")
-    location: Mapped[str] = mapped_column(String(200), default="")
-    sampling_interval: Mapped[float] = mapped_column(Float, default=5.0)
-    source: Mapped[str] = mapped_column(String(500), default="")
-    warning_min: Mapped[float | None] = mapped_column(Float, nullable=True)
-    warning_max: Mapped[float | None] = mapped_column(Float, nullable=True)
-    critical_min: Mapped[float | None] = mapped_column(Float, nullable=True)
-    critical_max: Mapped[float | None] = mapped_column(Float, nullable=True)
-    cal_offset: Mapped[float] = mapped_column(Float, default=0.0)
-    cal_multiplier: Mapped[float] = mapped_column(Float, default=1.0)
-    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
-    meta: Mapped[dict] = mapped_column("metadata", JSON, default=dict)
-    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    __table__ = Table(
+        "sensors", Base.metadata,
+        Column("id", Integer, primary_key=True),
+        Column("mill_id", Integer, ForeignKey("mills.id", ondelete="CASCADE"), index=True, nullable=False),
+        Column("name", String(200), nullable=False),
+        Column("type", String(16), nullable=False),
+        Column("eui", String(16), unique=True, nullable=False),
+        Column("unit", String(16), default="", nullable=False),
+        Column("location", String(200), default="", nullable=False),
+        Column("sampling_interval", Float, default=5.0, nullable=False),
+        Column("source", String(500), default="", nullable=False),
+        Column("warning_min", Float, nullable=True),
+        Column("warning_max", Float, nullable=True),
+        Column("critical_min", Float, nullable=True),
+        Column("critical_max", Float, nullable=True),
+        Column("cal_offset", Float, default=0.0, nullable=False),
+        Column("cal_multiplier", Float, default=1.0, nullable=False),
+        Column("enabled", Boolean, default=True, nullable=False),
+        Column("metadata", JSON, default=dict, nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=True),
+        UniqueConstraint("mill_id", "name", name="uq_sensors_mill_name"),
+    )
 
 
 class ReadingRow(Base):
     """History: one row per (sensor, ts). Written by the batched history writer, never the ORM."""
 
-    __tablename__ = "readings"
-    # PostgreSQL also gets ix_readings_cover (sensor_id, ts) INCLUDE (value, quality): see migration 0001.
-    __table_args__: ClassVar[dict[str, object]] = {"sqlite_with_rowid": False}
-    sensor_id: Mapped[int] = mapped_column(ForeignKey("sensors.id", ondelete="CASCADE"), primary_key=True)
-    ts: Mapped[float] = mapped_column(Float(53), primary_key=True)
-    value: Mapped[float | None] = mapped_column(Float(53), nullable=True)
-    raw_value: Mapped[float | None] = mapped_column(Float(53), nullable=True)
-    quality: Mapped[int] = mapped_column(SmallInteger, default=0)
+    __table__ = Table(
+        "readings", Base.metadata,
+        # PostgreSQL also gets ix_readings_cover (sensor_id, ts) INCLUDE (value, quality): see migration 0001.
+        Column("sensor_id", Integer, ForeignKey("sensors.id", ondelete="CASCADE"), primary_key=True),
+        Column("ts", Float(53), primary_key=True),
+        Column("value", Float(53), nullable=True),
+        Column("raw_value", Float(53), nullable=True),
+        Column("quality", SmallInteger, default=0, nullable=False),
+        sqlite_with_rowid=False,
+    )
 
 
 class AlertRow(Base):
@@ -101,160 +110,185 @@ class AlertRow(Base):
     workstations sharing the database see changes and concurrent writers never overwrite each other
     (optimistic concurrency)."""
 
-    __tablename__ = "alerts"
-    __table_args__ = (UniqueConstraint("alarm_key", "occurrence", name="uq_alerts_key_occurrence"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    mill_id: Mapped[int] = mapped_column(ForeignKey("mills.id", ondelete="CASCADE"), index=True)
-    sensor_id: Mapped[int | None] = mapped_column(ForeignKey("sensors.id", ondelete="SET NULL"), nullable=True)
-    severity: Mapped[str] = mapped_column(String(16))
-    kind: Mapped[str] = mapped_column(String(32), default="process")
-    title: Mapped[str] = mapped_column(String(200))
-    message: Mapped[str] = mapped_column(Text, default="")
-    state: Mapped[str] = mapped_column(String(32), default="unack_active")
-    value: Mapped[float | None] = mapped_column(Float, nullable=True)
-    acknowledged: Mapped[bool] = mapped_column(Boolean, default=False)
-    acknowledged_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    cleared_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    # ISA-18.2 record (migration 0002)
-    alarm_key: Mapped[str] = mapped_column(String(200), default="", index=True)
-    occurrence: Mapped[int] = mapped_column(Integer, default=0)
-    record: Mapped[dict] = mapped_column(JSON, default=dict)
-    announced: Mapped[bool] = mapped_column(Boolean, default=True)
-    version: Mapped[int] = mapped_column(Integer, default=1, index=True)
-    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    __table__ = Table(
+        "alerts", Base.metadata,
+        Column("id", Integer, primary_key=True),
+        Column("mill_id", Integer, ForeignKey("mills.id", ondelete="CASCADE"), index=True, nullable=False),
+        Column("sensor_id", Integer, ForeignKey("sensors.id", ondelete="SET NULL"), nullable=True),
+        Column("severity", String(16), nullable=False),
+        Column("kind", String(32), default="process", nullable=False),
+        Column("title", String(200), nullable=False),
+        Column("message", Text, default="", nullable=False),
+        Column("state", String(32), default="unack_active", nullable=False),
+        Column("value", Float, nullable=True),
+        Column("acknowledged", Boolean, default=False, nullable=False),
+        Column("acknowledged_by", String(64), nullable=True),
+        Column("acknowledged_at", DateTime(timezone=True), nullable=True),
+        Column("created_at", DateTime(timezone=True), index=True, nullable=False),
+        Column("cleared_at", DateTime(timezone=True), nullable=True),
+        # ISA-18.2 record (migration 0002)
+        Column("alarm_key", String(200), default="", index=True, nullable=False),
+        Column("occurrence", Integer, default=0, nullable=False),
+        Column("record", JSON, default=dict, nullable=False),
+        Column("announced", Boolean, default=True, nullable=False),
+        Column("version", Integer, default=1, index=True, nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=True),
+        UniqueConstraint("alarm_key", "occurrence", name="uq_alerts_key_occurrence"),
+    )
 
 
 class AlertJournalRow(Base):
     """Every state change of every alarm occurrence: who, when, from/to, comment (shift reports)."""
 
-    __tablename__ = "alert_journal"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    alert_id: Mapped[int | None] = mapped_column(ForeignKey("alerts.id", ondelete="SET NULL"), nullable=True)
-    ts: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    mill: Mapped[str] = mapped_column(String(64), index=True)
-    alarm_key: Mapped[str] = mapped_column(String(200))
-    occurrence: Mapped[int] = mapped_column(Integer)
-    action: Mapped[str] = mapped_column(String(32))
-    from_state: Mapped[str] = mapped_column(String(32))
-    to_state: Mapped[str] = mapped_column(String(32))
-    priority: Mapped[str] = mapped_column(String(16))
-    username: Mapped[str] = mapped_column(String(64), default="")
-    comment: Mapped[str] = mapped_column(Text, default="")
-    value: Mapped[float | None] = mapped_column(Float, nullable=True)
-    announced: Mapped[bool] = mapped_column(Boolean, default=True)
+    __table__ = Table(
+        "alert_journal", Base.metadata,
+        Column("id", Integer, primary_key=True),
+        Column("alert_id", Integer, ForeignKey("alerts.id", ondelete="SET NULL"), nullable=True),
+        Column("ts", DateTime(timezone=True), index=True, nullable=False),
+        Column("mill", String(64), index=True, nullable=False),
+        Column("alarm_key", String(200), nullable=False),
+        Column("occurrence", Integer, nullable=False),
+        Column("action", String(32), nullable=False),
+        Column("from_state", String(32), nullable=False),
+        Column("to_state", String(32), nullable=False),
+        Column("priority", String(16), nullable=False),
+        Column("username", String(64), default="", nullable=False),
+        Column("comment", Text, default="", nullable=False),
+        Column("value", Float, nullable=True),
+        Column("announced", Boolean, default=True, nullable=False),
+    )
 
 
 class ProductionRow(Base):
-    __tablename__ = "production_records"
-    __table_args__ = (UniqueConstraint("mill_id", "day", name="uq_production_mill_day"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    mill_id: Mapped[int] = mapped_column(ForeignKey("mills.id", ondelete="CASCADE"))
-    day: Mapped[date] = mapped_column(Date)
-    actual: Mapped[float] = mapped_column(Float, default=0.0)
+    __table__ = Table(
+        "production_records", Base.metadata,
+        Column("id", Integer, primary_key=True),
+        Column("mill_id", Integer, ForeignKey("mills.id", ondelete="CASCADE"), nullable=False),
+        Column("day", Date, nullable=False),
+        Column("actual", Float, default=0.0, nullable=False),
+        UniqueConstraint("mill_id", "day", name="uq_production_mill_day"),
+    )
 
 
 class UserRow(Base):
-    __tablename__ = "users"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
-    display_name: Mapped[str] = mapped_column(String(200), default="")
-    phone: Mapped[str] = mapped_column(String(40), default="")
-    role: Mapped[str] = mapped_column(String(16))
-    password_hash: Mapped[str] = mapped_column(String(300))
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
-    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    last_login_host: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    __table__ = Table(
+        "users", Base.metadata,
+        Column("id", Integer, primary_key=True),
+        Column("username", String(64), unique=True, nullable=False),
+        Column("display_name", String(200), default="", nullable=False),
+        Column("phone", String(40), default="", nullable=False),
+        Column("role", String(16), nullable=False),
+        Column("password_hash", String(300), nullable=False),
+        Column("active", Boolean, default=True, nullable=False),
+        Column("must_change_password", Boolean, default=False, nullable=False),
+        Column("failed_attempts", Integer, default=0, nullable=False),
+        Column("locked_until", DateTime(timezone=True), nullable=True),
+        Column("last_login_at", DateTime(timezone=True), nullable=True),
+        Column("last_login_host", String(200), default="", nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=True),
+    )
 
 
 class UserMillRow(Base):
-    __tablename__ = "user_mills"
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    mill_id: Mapped[int] = mapped_column(ForeignKey("mills.id", ondelete="CASCADE"), primary_key=True)
+    __table__ = Table(
+        "user_mills", Base.metadata,
+        Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+        Column("mill_id", Integer, ForeignKey("mills.id", ondelete="CASCADE"), primary_key=True),
+    )
 
 
 class AuditRow(Base):
     """Append-only trail. `seq` is gap-free; `prev_hash`/`hash` chain the records."""
 
-    __tablename__ = "audit_log"
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    ts: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    username: Mapped[str] = mapped_column(String(64), default="")
-    host: Mapped[str] = mapped_column(String(200), default="")
-    action: Mapped[str] = mapped_column(String(64), index=True)
-    mill: Mapped[str] = mapped_column(String(64), default="")
-    target: Mapped[str] = mapped_column(String(200), default="")
-    before: Mapped[str] = mapped_column(Text, default="")
-    after: Mapped[str] = mapped_column(Text, default="")
-    prev_hash: Mapped[str] = mapped_column(String(64), default="")
-    hash: Mapped[str] = mapped_column(String(64), default="")
+    __table__ = Table(
+        "audit_log", Base.metadata,
+        Column("seq", Integer, primary_key=True, autoincrement=False),
+        Column("ts", DateTime(timezone=True), index=True, nullable=False),
+        Column("username", String(64), default="", nullable=False),
+        Column("host", String(200), default="", nullable=False),
+        Column("action", String(64), index=True, nullable=False),
+        Column("mill", String(64), default="", nullable=False),
+        Column("target", String(200), default="", nullable=False),
+        Column("before", Text, default="", nullable=False),
+        Column("after", Text, default="", nullable=False),
+        Column("prev_hash", String(64), default="", nullable=False),
+        Column("hash", String(64), default="", nullable=False),
+    )
 
 
-class _RollupColumns:
+def _rollup_columns() -> list[Column]:
     """Per-bucket aggregates of the good and uncertain values of one sensor (bad ones never count).
 
     `bucket` is the start of the bucket (UTC epoch seconds, a whole multiple of its width); `first_ts` and
     `last_ts` are the times of the first and last sample in it, so a trend drawn from rollups places its
     points where the raw samples are. Maintained by hmi/services/rollup_job.py (migration 0003)."""
-
-    sensor_id: Mapped[int] = mapped_column(ForeignKey("sensors.id", ondelete="CASCADE"), primary_key=True)
-    bucket: Mapped[float] = mapped_column(Float(53), primary_key=True)
-    first_ts: Mapped[float] = mapped_column(Float(53))
-    last_ts: Mapped[float] = mapped_column(Float(53))
-    min_value: Mapped[float] = mapped_column(Float(53))
-    max_value: Mapped[float] = mapped_column(Float(53))
-    avg_value: Mapped[float] = mapped_column(Float(53))
-    count: Mapped[int] = mapped_column(Integer)
-
-
-class RollupMinuteRow(_RollupColumns, Base):
-    __tablename__ = "rollup_minute"
-    __table_args__: ClassVar[dict[str, object]] = {"sqlite_with_rowid": False}
+    return [
+        Column("sensor_id", Integer, ForeignKey("sensors.id", ondelete="CASCADE"), primary_key=True),
+        Column("bucket", Float(53), primary_key=True),
+        Column("first_ts", Float(53), nullable=False),
+        Column("last_ts", Float(53), nullable=False),
+        Column("min_value", Float(53), nullable=False),
+        Column("max_value", Float(53), nullable=False),
+        Column("avg_value", Float(53), nullable=False),
+        Column("count", Integer, nullable=False),
+    ]
 
 
-class RollupHourRow(_RollupColumns, Base):
-    __tablename__ = "rollup_hour"
-    __table_args__: ClassVar[dict[str, object]] = {"sqlite_with_rowid": False}
+class RollupMinuteRow(Base):
+    __table__ = Table(
+        "rollup_minute", Base.metadata,
+        *_rollup_columns(),
+        sqlite_with_rowid=False,
+    )
+
+
+class RollupHourRow(Base):
+    __table__ = Table(
+        "rollup_hour", Base.metadata,
+        *_rollup_columns(),
+        sqlite_with_rowid=False,
+    )
 
 
 class RollupStateRow(Base):
     """Per store ("raw", "minute", "hour"): `watermark`, the end of what the rollup job has computed
     (buckets before it are complete), and `horizon`, the start of what retention has kept."""
 
-    __tablename__ = "rollup_state"
-    name: Mapped[str] = mapped_column(String(32), primary_key=True)
-    watermark: Mapped[float | None] = mapped_column(Float(53), nullable=True)
-    horizon: Mapped[float | None] = mapped_column(Float(53), nullable=True)
-    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    __table__ = Table(
+        "rollup_state", Base.metadata,
+        Column("name", String(32), primary_key=True),
+        Column("watermark", Float(53), nullable=True),
+        Column("horizon", Float(53), nullable=True),
+        Column("updated_at", DateTime(timezone=True), nullable=True),
+    )
 
 
 class TrendViewRow(Base):
     """A saved trend view (pens, range, layout) of one user, optionally shared with everyone."""
 
-    __tablename__ = "trend_views"
-    __table_args__ = (UniqueConstraint("owner", "name", name="uq_trend_views_owner_name"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    owner: Mapped[str] = mapped_column(String(64), index=True)
-    shared: Mapped[bool] = mapped_column(Boolean, default=False)
-    definition: Mapped[dict] = mapped_column(JSON, default=dict)
-    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    __table__ = Table(
+        "trend_views", Base.metadata,
+        Column("id", Integer, primary_key=True),
+        Column("name", String(200), nullable=False),
+        Column("owner", String(64), index=True, nullable=False),
+        Column("shared", Boolean, default=False, nullable=False),
+        Column("definition", JSON, default=dict, nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=True),
+        UniqueConstraint("owner", "name", name="uq_trend_views_owner_name"),
+    )
 
 
 class SiteSettingRow(Base):
     """A site-wide setting shared by every workstation of the database (e.g. data retention), as
     JSON under a key; who changed it last and when (the audit trail has the history). Migration 0006."""
 
-    __tablename__ = "site_settings"
-    key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    value: Mapped[dict] = mapped_column(JSON, default=dict)
-    updated_by: Mapped[str] = mapped_column(String(64), default="")
-    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    __table__ = Table(
+        "site_settings", Base.metadata,
+        Column("key", String(100), primary_key=True),
+        Column("value", JSON, default=dict, nullable=False),
+        Column("updated_by", String(64), default="", nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=True),
+    )
 
 
 class CalibrationRecordRow(Base):
@@ -263,23 +297,26 @@ class CalibrationRecordRow(Base):
     reading before it). Readings keep their raw value beside the calibrated one, so with these
     records a history can be re-derived under any calibration. Append-only (migration 0004)."""
 
-    __tablename__ = "calibration_records"
-    __table_args__ = (UniqueConstraint("sensor_id", "version", name="uq_calibration_records_sensor_version"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    sensor_id: Mapped[int] = mapped_column(ForeignKey("sensors.id", ondelete="CASCADE"), index=True)
-    eui: Mapped[str] = mapped_column(String(16), index=True)
-    version: Mapped[int] = mapped_column(Integer)
-    ts: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    username: Mapped[str] = mapped_column(String(64), default="")
-    host: Mapped[str] = mapped_column(String(200), default="")
-    console: Mapped[str] = mapped_column(String(200), default="")
-    kind: Mapped[str] = mapped_column(String(16), default="reference")
-    reason: Mapped[str] = mapped_column(Text, default="")
-    before_offset: Mapped[float] = mapped_column(Float(53))
-    before_multiplier: Mapped[float] = mapped_column(Float(53))
-    after_offset: Mapped[float] = mapped_column(Float(53))
-    after_multiplier: Mapped[float] = mapped_column(Float(53))
-    raw_value: Mapped[float | None] = mapped_column(Float(53), nullable=True)
-    reference: Mapped[float | None] = mapped_column(Float(53), nullable=True)
-    reading_before: Mapped[float | None] = mapped_column(Float(53), nullable=True)
-    command_id: Mapped[str] = mapped_column(String(64), default="")
+    __table__ = Table(
+        "calibration_records", Base.metadata,
+        Column("id", Integer, primary_key=True),
+        Column("sensor_id", Integer, ForeignKey("sensors.id", ondelete="CASCADE"), index=True, nullable=False),
+        Column("eui", String(16), index=True, nullable=False),
+        Column("version", Integer, nullable=False),
+        Column("ts", DateTime(timezone=True), nullable=False),
+        Column("username", String(64), default="", nullable=False),
+        Column("host", String(200), default="", nullable=False),
+        Column("console", String(200), default="", nullable=False),
+        Column("kind", String(16), default="reference", nullable=False),
+        Column("reason", Text, default="", nullable=False),
+        Column("before_offset", Float(53), nullable=False),
+        Column("before_multiplier", Float(53), nullable=False),
+        Column("after_offset", Float(53), nullable=False),
+        Column("after_multiplier", Float(53), nullable=False),
+        Column("raw_value", Float(53), nullable=True),
+        Column("reference", Float(53), nullable=True),
+        Column("reading_before", Float(53), nullable=True),
+        Column("command_id", String(64), default="", nullable=False),
+        UniqueConstraint("sensor_id", "version", name="uq_calibration_records_sensor_version"),
+    )
+

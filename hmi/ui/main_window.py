@@ -12,8 +12,9 @@ import time
 from collections.abc import Callable
 from datetime import date
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,28 +31,31 @@ from PySide6.QtWidgets import (
 from hmi.core.plant import Plant
 from hmi.ui.alarm_banner import AlarmBanner
 from hmi.ui.alarm_commands import AlarmActionsLike, AlarmCommands
-from hmi.ui.alarm_journal import AlarmJournal, LoadJournal
 from hmi.ui.alarm_list import AlarmList, AlarmTexts
 from hmi.ui.alarm_model import AlarmTableModel
-from hmi.ui.alarm_summary import AlarmSummary
 from hmi.ui.annunciator import Annunciator, Notifier, Player, default_player
 from hmi.ui.bridge import LiveBridge
 from hmi.ui.header_strip import HeaderStrip
-from hmi.ui.mill_actions import MillActions
-from hmi.ui.mill_list import ALL_MILLS, MillListModel, MillListView
+from hmi.ui.lazy_screen import LazyScreen
 from hmi.ui.notices import MessageStrip, Toast, TrayNotifier, make_notifier
-from hmi.ui.overview_screen import OverviewScreen
-from hmi.ui.quick_search import QuickSearch
 from hmi.ui.screen_nav import ScreenNav
 from hmi.ui.sensor_board import SensorBoard
-from hmi.ui.sensor_filter_bar import SensorFilterBar
-from hmi.ui.sensor_table import SensorTableView
 from hmi.ui.sensor_table_model import SensorTableModel
 from hmi.ui.shortcuts import WindowActions
 from hmi.ui.status_bar import LinkStatusBar
 from hmi.ui.tear_off import TearOff
 from hmi.ui.theme import AlarmPalette, PriorityPalette, apply_theme, current_theme
 from hmi.ui.window_state import WindowState
+
+if TYPE_CHECKING:  # the screens' modules load when a screen is first built
+    from hmi.ui.alarm_journal import AlarmJournal, LoadJournal
+    from hmi.ui.alarm_summary import AlarmSummary
+    from hmi.ui.mill_actions import MillActions
+    from hmi.ui.mill_list import MillListModel, MillListView
+    from hmi.ui.overview_screen import OverviewScreen
+    from hmi.ui.quick_search import QuickSearch
+    from hmi.ui.sensor_filter_bar import SensorFilterBar
+    from hmi.ui.sensor_table import SensorTableView
 
 TICK_MS = 1000
 MILL_PANE_WIDTH = 236
@@ -67,8 +71,10 @@ class Screen(enum.IntEnum):
     JOURNAL = 3
 
 
+# The screens' English names (saved per workstation, taken by `--screen`); shown translated (ScreenNav).
 SCREEN_TITLES = {
-    Screen.OVERVIEW: "Overview", Screen.SENSORS: "Sensors", Screen.ALARMS: "Alarms", Screen.JOURNAL: "Journal",
+    Screen.OVERVIEW: QT_TRANSLATE_NOOP("Screens", "Overview"), Screen.SENSORS: QT_TRANSLATE_NOOP("Screens", "Sensors"),
+    Screen.ALARMS: QT_TRANSLATE_NOOP("Screens", "Alarms"), Screen.JOURNAL: QT_TRANSLATE_NOOP("Screens", "Journal"),
 }
 
 
@@ -90,7 +96,14 @@ class MainWindow(QMainWindow):
     """`alarm_actions` (hmi.services.alarm_service.AlarmActions or alike) is called off the GUI thread
     with `current_user()`; `load_journal(t0, t1, mill)` (AlarmStore.journal) too. `player` sounds the
     horn (default: paplay/pw-play/aplay, else the system beep); `notifier` shows desktop notifications
-    (default: the system tray when there is one, else a toast in the window)."""
+    (default: the system tray when there is one, else a toast in the window).
+
+    Only the frame (header, banner, tabs, status bar) is built with the window: each screen is built
+    when first shown or asked for (`overview`, `table`, `alarm_summary`... build theirs; see
+    hmi/ui/lazy_screen.py), so the window, i.e. the sign-in page, shows sooner."""
+
+    screenBuilt = Signal(QWidget)  # a screen built when first needed (its splitters are restored then)
+    sensorSearched = Signal(str)  # a sensor chosen in the quick search (Ctrl+K)
 
     def __init__(
         self,
@@ -118,7 +131,7 @@ class MainWindow(QMainWindow):
 
         self.board = SensorBoard(plant, now=now)
         self.table_model = SensorTableModel(self.board, palette, self)
-        self.mill_model = MillListModel(self.board, self)
+        self.mill_model: MillListModel | None = None  # with the sensor screen (its mill list)
         self.alarm_texts = AlarmTexts(plant, now)
         self.alarms = AlarmList()
         self.alarm_model = AlarmTableModel(self.alarms, self.alarm_texts, self)
@@ -139,15 +152,24 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        # The database half of the tiles (status, efficiency, alerts) and the start command come from
-        # services the workspace sets: `overview.load_overview`, `mill_actions.start_production`.
-        self.overview = OverviewScreen(self.board, palette, priorities=priorities, now=now, parent=self.stack)
-        self.stack.addWidget(self.overview)
-        self.stack.addWidget(self._sensor_screen(palette))
-        self.alarm_summary = AlarmSummary(self.alarm_model, priorities, now=now, parent=self.stack)
-        self.journal = AlarmJournal(self.alarm_texts, load_journal, priorities, now=now, parent=self.stack)
-        self.stack.addWidget(self.alarm_summary)
-        self.stack.addWidget(self.journal)
+        # The screens, each built when first shown or asked for (the properties below).
+        self._palette, self._priorities, self._load_journal = palette, priorities, load_journal
+        self._alarm_actions_enabled = False
+        self._overview: OverviewScreen | None = None
+        self._mill_list: MillListView | None = None
+        self._table: SensorTableView | None = None
+        self._mill_actions: MillActions | None = None
+        self._filter_bar: SensorFilterBar | None = None
+        self._table_title: QLabel | None = None
+        self._alarm_summary: AlarmSummary | None = None
+        self._journal: AlarmJournal | None = None
+        self._pages: dict[Screen, LazyScreen] = {}
+        builders = {Screen.OVERVIEW: self._build_overview, Screen.SENSORS: self._build_sensor_screen,
+                    Screen.ALARMS: self._build_alarm_summary, Screen.JOURNAL: self._build_journal}
+        for screen in Screen:
+            page = self._pages[screen] = LazyScreen(builders[screen], self.stack)
+            page.built.connect(self.screenBuilt)
+            self.stack.addWidget(page)
 
         self.status = LinkStatusBar(self)
         self.setStatusBar(self.status)
@@ -162,9 +184,9 @@ class MainWindow(QMainWindow):
             window_active=self.isActiveWindow,
             parent=self,
         )
-        self.banner.set_actions_enabled(self.commands.available)
-        self.alarm_summary.set_actions_enabled(self.commands.available)
-        self.quick_search = QuickSearch(plant, self._search_screens, self, anchor=self.stack)
+        self.set_alarm_actions_enabled(self.commands.available)
+        self._quick_search: QuickSearch | None = None  # built when first opened (Ctrl+K)
+        self._search_mills: set[str] | None = None
         self.tear_off = TearOff(self)
         self.window_state: WindowState | None = None  # set by run_gui: this workstation's settings
         self.start_screen = ""  # the screen to open at sign-in (the one open when the app last closed)
@@ -179,48 +201,193 @@ class MainWindow(QMainWindow):
         self._tick.timeout.connect(self._on_tick)
         self._tick.start()
 
-        self.mill_list.select_mill(None)
         self._on_tick()
 
-    def _sensor_screen(self, palette: AlarmPalette) -> QSplitter:
+    # -- the screens, built when first needed -----------------------------------------------------------
+
+    @property
+    def overview(self) -> OverviewScreen:
+        """The overview (built now if it has not been yet). The database half of the tiles (status,
+        efficiency, alerts) comes from the loader the workspace sets: `overview.set_loader(...)`."""
+        self._pages[Screen.OVERVIEW].build()
+        assert self._overview is not None
+        return self._overview
+
+    @property
+    def mill_list(self) -> MillListView:
+        self._pages[Screen.SENSORS].build()
+        assert self._mill_list is not None
+        return self._mill_list
+
+    @property
+    def table(self) -> SensorTableView:
+        self._pages[Screen.SENSORS].build()
+        assert self._table is not None
+        return self._table
+
+    @property
+    def mill_actions(self) -> MillActions:
+        """The sensor screen's mill actions; the start command comes from the workspace
+        (`mill_actions.start_production`)."""
+        self._pages[Screen.SENSORS].build()
+        assert self._mill_actions is not None
+        return self._mill_actions
+
+    @property
+    def filter_bar(self) -> SensorFilterBar:
+        self._pages[Screen.SENSORS].build()
+        assert self._filter_bar is not None
+        return self._filter_bar
+
+    @property
+    def table_title(self) -> QLabel:
+        self._pages[Screen.SENSORS].build()
+        assert self._table_title is not None
+        return self._table_title
+
+    @property
+    def alarm_summary(self) -> AlarmSummary:
+        self._pages[Screen.ALARMS].build()
+        assert self._alarm_summary is not None
+        return self._alarm_summary
+
+    @property
+    def journal(self) -> AlarmJournal:
+        self._pages[Screen.JOURNAL].build()
+        assert self._journal is not None
+        return self._journal
+
+    def is_built(self, screen: int) -> bool:
+        """Whether the screen at `screen` exists yet (False while its LazyScreen stands in)."""
+        return not isinstance(self.stack.widget(screen), LazyScreen)
+
+    def ensure_screen(self, index: int) -> None:
+        """Build the screen at `index` of the stack now if it has not been yet."""
+        page = self.stack.widget(index)
+        if isinstance(page, LazyScreen):
+            page.build()
+
+    def add_lazy_screen(self, name: str, make: Callable[[], QWidget]) -> int:
+        """As `add_screen`, but the screen is made (`make()`) when first shown or asked for
+        (`ensure_screen`)."""
+        page = LazyScreen(make, self.stack)
+        page.built.connect(self.screenBuilt)
+        return self.add_screen(name, page)
+
+    def _build_overview(self) -> QWidget:
+        from hmi.ui.overview_screen import OverviewScreen
+
+        overview = OverviewScreen(self.board, self._palette, priorities=self._priorities, now=self._now,
+                                  parent=self.stack)
+        self._overview = overview
+        self.table_model.statesChanged.connect(overview.refresh_live)
+        overview.millActivated.connect(self.open_mill)
+        if self._mill_actions is not None:
+            overview.statusChanged.connect(self._mill_actions.set_status)
+        return overview
+
+    def _build_sensor_screen(self) -> QWidget:
+        from hmi.ui.mill_actions import MillActions
+        from hmi.ui.mill_list import MillListModel, MillListView, all_mills
+        from hmi.ui.sensor_filter_bar import SensorFilterBar
+        from hmi.ui.sensor_table import SensorTableView
+
         splitter = QSplitter(Qt.Orientation.Horizontal, self.stack)
         splitter.setObjectName("mainSplitter")
         splitter.setChildrenCollapsible(False)
-        self.mill_list = MillListView(self.mill_model, palette)
-        self.table = SensorTableView(self.table_model)
-        self.mill_actions = MillActions(self.plant)
-        self.filter_bar = SensorFilterBar(self.board, self.table.proxy)
+        self.mill_model = MillListModel(self.board, self)
+        self.table_model.statesChanged.connect(self.mill_model.refresh)
+        self._mill_list = mill_list = MillListView(self.mill_model, self._palette)
+        self._table = table = SensorTableView(self.table_model)
+        self._mill_actions = actions = MillActions(self.plant)
+        self._filter_bar = filter_bar = SensorFilterBar(self.board, table.proxy)
         body = QWidget(splitter)
         column = QVBoxLayout(body)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        column.addWidget(self.mill_actions)
-        column.addWidget(self.filter_bar)
-        column.addWidget(self.table, 1)
-        mill_pane, _ = _pane("Mills", self.mill_list, splitter)
-        table_pane, self.table_title = _pane(ALL_MILLS, body, splitter)
+        column.addWidget(actions)
+        column.addWidget(filter_bar)
+        column.addWidget(table, 1)
+        mill_pane, _ = _pane(self.tr("Mills"), mill_list, splitter)
+        table_pane, self._table_title = _pane(all_mills(), body, splitter)
         splitter.addWidget(mill_pane)
         splitter.addWidget(table_pane)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([MILL_PANE_WIDTH, 1000])
         mill_pane.setMinimumWidth(200)
+
+        mill_list.millSelected.connect(self._on_mill_selected)
+        self.table_model.statesChanged.connect(filter_bar.refresh_counts)
+        mill_list.millSelected.connect(actions.set_mill)
+        actions.message.connect(self.messages.show_message)
+        if self._overview is not None:  # the mills' status as the database says (else when it is built)
+            self._overview.statusChanged.connect(actions.set_status)
+            for slug, tile in self._overview.tiles.items():
+                actions.set_status(slug, tile.data.status)
+        mill_list.select_mill(None)
         return splitter
 
+    def _build_alarm_summary(self) -> QWidget:
+        from hmi.ui.alarm_summary import AlarmSummary
+
+        summary = AlarmSummary(self.alarm_model, self._priorities, now=self._now, parent=self.stack)
+        self._alarm_summary = summary
+        summary.set_actions_enabled(self._alarm_actions_enabled)
+        commands = self.commands
+        summary.acknowledgeRequested.connect(commands.acknowledge)
+        summary.shelveRequested.connect(commands.shelve)
+        summary.unshelveRequested.connect(commands.unshelve)
+        summary.resetRequested.connect(commands.reset)
+        summary.sensorActivated.connect(self.show_sensor)
+        return summary
+
+    def _build_journal(self) -> QWidget:
+        from hmi.ui.alarm_journal import AlarmJournal
+
+        journal = AlarmJournal(self.alarm_texts, self._load_journal, self._priorities, now=self._now,
+                               parent=self.stack)
+        self._journal = journal
+        journal.message.connect(self.messages.show_message)
+        return journal
+
+    @property
+    def quick_search(self) -> QuickSearch:
+        """The quick search (Ctrl+K), built when first asked for."""
+        if self._quick_search is None:
+            from hmi.ui.quick_search import QuickSearch
+
+            search = QuickSearch(self.plant, self._search_screens, self, anchor=self.stack)
+            search.set_visible_mills(self._search_mills)
+            search.millActivated.connect(self.open_mill)
+            search.screenActivated.connect(self.show_screen)
+            search.sensorActivated.connect(self.show_sensor)
+            search.sensorActivated.connect(self.sensorSearched)
+            self._quick_search = search
+        return self._quick_search
+
+    def set_search_mills(self, mills: set[str] | None) -> None:
+        """Only these mills and their sensors are found by the quick search (None: every mill)."""
+        self._search_mills = None if mills is None else set(mills)
+        if self._quick_search is not None:
+            self._quick_search.set_visible_mills(self._search_mills)
+
+    def hide_quick_search(self) -> None:
+        if self._quick_search is not None:
+            self._quick_search.hide()
+
+    def set_alarm_actions_enabled(self, enabled: bool) -> None:
+        """The banner's and the alarm summary's action buttons (off without alarm actions)."""
+        self._alarm_actions_enabled = enabled
+        self.banner.set_actions_enabled(enabled)
+        if self._alarm_summary is not None:
+            self._alarm_summary.set_actions_enabled(enabled)
+
     def _connect(self) -> None:
-        bridge, model, banner, summary, commands = (
-            self.bridge, self.alarm_model, self.banner, self.alarm_summary, self.commands
-        )
+        """The frame's wiring (each screen wires its own when it is built)."""
+        bridge, model, banner, commands = self.bridge, self.alarm_model, self.banner, self.commands
         bridge.valuesChanged.connect(self.table_model.update)
         bridge.linkChanged.connect(self.status.set_link)
-        self.table_model.statesChanged.connect(self.mill_model.refresh)
-        self.mill_list.millSelected.connect(self._on_mill_selected)
-        self.table_model.statesChanged.connect(self.overview.refresh_live)
-        self.table_model.statesChanged.connect(self.filter_bar.refresh_counts)
-        self.mill_list.millSelected.connect(self.mill_actions.set_mill)
-        self.overview.millActivated.connect(self.open_mill)
-        self.overview.statusChanged.connect(self.mill_actions.set_status)
-        self.mill_actions.message.connect(self.messages.show_message)
 
         bridge.alarmsChanged.connect(model.apply)  # every batch, in order
         commands.applied.connect(model.apply)  # an action's own result: shown at once
@@ -233,18 +400,9 @@ class MainWindow(QMainWindow):
         banner.silenceRequested.connect(self.annunciator.silence)
         banner.showAlarmsRequested.connect(self._on_show_alarms)
         self.annunciator.soundingChanged.connect(banner.set_sounding)
-        summary.acknowledgeRequested.connect(commands.acknowledge)
-        summary.shelveRequested.connect(commands.shelve)
-        summary.unshelveRequested.connect(commands.unshelve)
-        summary.resetRequested.connect(commands.reset)
-        summary.sensorActivated.connect(self.show_sensor)
         commands.message.connect(self.messages.show_message)
-        self.journal.message.connect(self.messages.show_message)
         self.nav.screenSelected.connect(self.show_screen)
         self.nav.tabMenuRequested.connect(self._on_tab_menu)
-        self.quick_search.millActivated.connect(self.open_mill)
-        self.quick_search.screenActivated.connect(self.show_screen)
-        self.quick_search.sensorActivated.connect(self.show_sensor)
 
     def _set_tab_order(self) -> None:
         """Tab goes from the banner's buttons to the screen tabs, then into the screen (the stop
@@ -256,15 +414,17 @@ class MainWindow(QMainWindow):
 
     # -- navigation --------------------------------------------------------------------------------
 
-    def add_screen(self, title: str, widget: QWidget) -> int:
+    def add_screen(self, name: str, widget: QWidget) -> int:
         """A screen with its navigation button; its index in the stack is the button's (pages that
-        are not screens, like the sign-in page, stay after the screens)."""
-        index = self.nav.add_screen(title)
+        are not screens, like the sign-in page, stay after the screens). `name` is the screen's English
+        name, marked QT_TRANSLATE_NOOP("Screens", ...) by the caller: the tab shows it translated."""
+        index = self.nav.add_screen(name)
         self.stack.insertWidget(index, widget)
         return index
 
     @Slot(int)
     def show_screen(self, screen: int) -> None:
+        self.ensure_screen(screen)  # built before it shows: its stand-in is never on screen
         self.stack.setCurrentIndex(screen)
         self.nav.select(screen)
         if screen == Screen.JOURNAL:
@@ -273,6 +433,7 @@ class MainWindow(QMainWindow):
             self.tear_off.raise_window(screen)
 
     def show_screen_titled(self, title: str) -> bool:
+        """The screen of that English name (or shown title), any case; False when there is none."""
         index = self.nav.index_of(title)
         if index is None or self.nav.button(index).isHidden():
             return False
@@ -298,9 +459,9 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         if self.tear_off.is_torn(index):
-            menu.addAction("Dock back into the main window", lambda: self.tear_off.dock(index))
+            menu.addAction(self.tr("Dock back into the main window"), lambda: self.tear_off.dock(index))
         else:
-            menu.addAction("Tear off into its own window", lambda: self.tear_off.tear_off(index))
+            menu.addAction(self.tr("Tear off into its own window"), lambda: self.tear_off.tear_off(index))
         return menu
 
     # -- full screen, kiosk, theme -------------------------------------------------------------------
@@ -364,10 +525,12 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_mill_selected(self, slug: str | None) -> None:
+        from hmi.ui.mill_list import all_mills
+
         self.table.proxy.set_mill(slug)
         self.table.show_mill_column(slug is None)
         if slug is None:
-            self.table_title.setText(ALL_MILLS)
+            self.table_title.setText(all_mills())
         else:
             mill = self.plant.mill(slug)
             self.table_title.setText(f"{mill.name} \u00b7 {mill.location}" if mill.location else mill.name)
@@ -401,14 +564,16 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.tear_off.dock_all()
-        self.quick_search.hide()
+        self.hide_quick_search()
         if self.window_state is not None:
             self.window_state.save()
-        self.overview.shutdown()
-        self.mill_actions.shutdown()
+        for part in (self._overview, self._mill_actions):  # only the screens that were built
+            if part is not None:
+                part.shutdown()
         self.annunciator.shutdown()
         self.commands.close()
-        self.journal.close_runner()
+        if self._journal is not None:
+            self._journal.close_runner()
         if isinstance(self.notifier, TrayNotifier):
             self.notifier.close()
         super().closeEvent(event)

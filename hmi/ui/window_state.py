@@ -1,18 +1,21 @@
 """What a workstation remembers of its window between runs (QSettings "Millwatch" / "Millwatch HMI").
 
-Window geometry and state, the open screen (by title: indices change with the screens a role
-sees), every named splitter's positions (`findChildren(QSplitter)` by object name: the sensor
-screen's `mainSplitter`, the trend screen's splitters) and the theme. `restore()` at start, after
-the screens exist; `save()` at close, after torn-off screens were docked back. In kiosk mode the
-geometry is neither restored nor saved (the wall screen's full screen is not a layout to keep).
+Window geometry and state, the open screen (by its English name, "Alarms": indices change with the
+screens a role sees, titles with the language; a title saved by an older version is English too),
+every named splitter's positions (`findChildren(QSplitter)` by object name: the sensor
+screen's `mainSplitter`, the trend screen's splitters) and the theme. `restore()` at start; a
+screen built later (screens are built when first opened) gets its splitters back when it is built;
+`save()` at close, after torn-off screens were docked back (a screen never built keeps what was
+saved). In kiosk mode the geometry is neither restored nor saved (the wall screen's full screen is
+not a layout to keep).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer
-from PySide6.QtWidgets import QSplitter
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer, Slot
+from PySide6.QtWidgets import QSplitter, QWidget
 
 from hmi.ui.theme import DEFAULT_THEME, THEMES
 
@@ -52,10 +55,12 @@ def _bytes(value: object) -> QByteArray | None:
     return None
 
 
-def named_splitters(window: MainWindow) -> dict[str, QSplitter]:
-    """The window's splitters that have an object name (the first of each name)."""
+def named_splitters(root: QWidget) -> dict[str, QSplitter]:
+    """The splitters in `root` (the window, or a screen; `root` itself included) that have an object
+    name (the first of each name)."""
     found: dict[str, QSplitter] = {}
-    for splitter in window.findChildren(QSplitter):
+    splitters = root.findChildren(QSplitter)
+    for splitter in [root, *splitters] if isinstance(root, QSplitter) else splitters:
         name = splitter.objectName()
         if name and name not in found:
             found[name] = splitter
@@ -70,6 +75,7 @@ class WindowState(QObject):
         self.window = window
         self.settings = settings if settings is not None else workstation_settings()
         self._pending: dict[QSplitter, QByteArray] = {}
+        self._follows_screens = False
 
     def restore(self) -> None:
         w, s = self.window, self.settings
@@ -81,8 +87,18 @@ class WindowState(QObject):
             if state is not None:
                 w.restoreState(state)
         self._pending.clear()
-        for name, splitter in named_splitters(w).items():
-            state = _bytes(s.value(f"{SPLITTERS}/{name}"))
+        self._restore_splitters(w)
+        if not self._follows_screens:  # screens built later (when first opened) get theirs then
+            self._follows_screens = True
+            w.screenBuilt.connect(self._restore_splitters)
+        screen = s.value(SCREEN)
+        if isinstance(screen, str) and screen:
+            w.set_start_screen(screen)
+
+    @Slot(QWidget)
+    def _restore_splitters(self, root: QWidget) -> None:
+        for name, splitter in named_splitters(root).items():
+            state = _bytes(self.settings.value(f"{SPLITTERS}/{name}"))
             if state is None:
                 continue
             if splitter.isVisible():
@@ -90,9 +106,6 @@ class WindowState(QObject):
             else:  # a splitter keeps what it is given only once it has its size: when first shown
                 self._pending[splitter] = state
                 splitter.installEventFilter(self)
-        screen = s.value(SCREEN)
-        if isinstance(screen, str) and screen:
-            w.set_start_screen(screen)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show and watched in self._pending:
@@ -114,7 +127,7 @@ class WindowState(QObject):
             s.setValue(f"{SPLITTERS}/{name}", self._pending.get(splitter) or splitter.saveState())
         current = w.nav.current()
         if w.nav.isEnabled() and 0 <= current < len(w.nav.titles):
-            s.setValue(SCREEN, w.nav.titles[current])
+            s.setValue(SCREEN, w.nav.key(current))
         s.setValue(THEME, w.theme())
         s.sync()
 

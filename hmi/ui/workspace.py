@@ -18,32 +18,22 @@ from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from hmi.core.estop import ALARMING, LATCHED, EstopState
-from hmi.ui.estop_panel import EstopPanel
+from hmi.ui.estop_panel import EstopPanel, state_text
 from hmi.ui.estop_reset import EstopResetDialog
-from hmi.ui.main_window import MainWindow
-from hmi.ui.session_controller import bring_to_front, error_text
+from hmi.ui.i18n import message_text, translate
+from hmi.ui.lazy_screen import LazyScreen
+from hmi.ui.main_window import MainWindow, Screen
+from hmi.ui.session_controller import bring_to_front
 from hmi.ui.session_shell import SessionShell
 from hmi.ui.worker import Jobs
 
 log = logging.getLogger(__name__)
 SPARK_HISTORY_S = 3600.0
 SPARK_POINTS = 240  # min/max of 30 s buckets: the sparkline's own resolution
-
-
-class LazyScreen(QWidget):
-    """Stands in a screen's slot until the screen is first shown; `build()` then replaces it."""
-
-    def __init__(self, build: Callable[[], None], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._build = build
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        QTimer.singleShot(0, self._build)  # not from inside the stack's own page switch
 
 
 @dataclass
@@ -89,14 +79,20 @@ class Workspace(QObject):
         self._mill_status: dict[str, str] = {}
         self.retention_dialog: Any = None
         self.faceplates: dict[str, Any] = {}
-        self.config: Any = None
+        self._config: Any = None  # the configuration and tools screens: built when first opened
+        self._tools: Any = None
+        self.config_index: int | None = None
+        self.tools_index: int | None = None
+        self._visible_mills: set[str] = set()
+        self.jobs = Jobs("workspace", self)
         self.shell: SessionShell | None = None
         self.estop_panel = self._estop_column()
         self._trends: Any = None  # built when the Trends screen is first opened (keeps start-up short)
         self._trend_placeholder = self._trend_screen()
         self._schematics: Any = None  # built when first shown, like the trends
         self._schematic_placeholder = LazyScreen(self._build_schematics, window.stack)
-        self.schematics_index = window.add_screen("Schematics", self._schematic_placeholder)
+        self.schematics_index = window.add_screen(QT_TRANSLATE_NOOP("Screens", "Schematics"),
+                                                  self._schematic_placeholder)
         self.schematic_editor: Any = None
         self.shell = SessionShell(
             window, services.auth, users=services.users, audit=services.audit,
@@ -106,27 +102,48 @@ class Workspace(QObject):
         self.shell.estop_panel = self.estop_panel  # type: ignore[attr-defined]
         self.shell.controller.sessionChanged.connect(self._on_trend_user)
         self.shell.controller.sessionChanged.connect(self._on_schematic_user)
-        window.overview.statusChanged.connect(self._on_mill_status)
-        self.config = self._config_screen()
-        self.tools = self._tools_screen()
+        self.config_index = self._config_screen()
+        self.tools_index = self._tools_screen()
         self.shell.controller.sessionChanged.connect(self._on_session)
         self._on_session(self.shell.controller.session)
-        window.alarm_summary.sensorActivated.connect(self.open_faceplate)
-        window.table.sensorActivated.connect(self.open_faceplate)
-        window.quick_search.sensorActivated.connect(self.open_faceplate)
+        window.sensorSearched.connect(self.open_faceplate)
         self.sensorEdited.connect(window.table_model.set_sensor)  # queued from the service's thread
-        window.overview.set_loader(services.load_overview)
-        self.jobs = Jobs("workspace", self)
-        self._seed_sparklines()
-        if services.commands is not None:
-            window.mill_actions.start_production = self._start_production
+        # The window's own screens get their services when they are built (when first shown).
+        window.screenBuilt.connect(self._on_screen_built)
+        for screen in (Screen.OVERVIEW, Screen.SENSORS, Screen.ALARMS):
+            if window.is_built(screen):
+                self._wire_screen(screen)
+
+    @Slot(QWidget)
+    def _on_screen_built(self, screen: QWidget) -> None:
+        index = self.window.stack.indexOf(screen)
+        if index in (Screen.OVERVIEW, Screen.SENSORS, Screen.ALARMS):
+            self._wire_screen(index)
+
+    def _wire_screen(self, screen: int) -> None:
+        w, s = self.window, self.services
+        if screen == Screen.OVERVIEW:
+            overview = w.overview
+            overview.statusChanged.connect(self._on_mill_status)
+            overview.set_visible_mills(self._visible_mills)
+            for mill, (text, alarming, _latched) in self._estop_texts.items():
+                overview.set_estop_state(mill, text, alarm=alarming)
+            overview.set_loader(s.load_overview)
+        elif screen == Screen.SENSORS:
+            w.table.sensorActivated.connect(self.open_faceplate)
+            if s.commands is not None:
+                w.mill_actions.start_production = self._start_production
+            self._seed_sparklines()  # the table's "last hour" column: only shown on this screen
+        elif screen == Screen.ALARMS:
+            w.alarm_summary.sensorActivated.connect(self.open_faceplate)
 
     def show_screen_named(self, name: str) -> bool:
-        """Show the screen whose navigation title is `name` (any case); False when there is none."""
-        titles = [t.lower() for t in self.window.nav.titles]
-        if name.strip().lower() not in titles:
+        """Show the screen named `name` (any case): its English name ("trends", in any language) or
+        its title as shown; False when there is none."""
+        index = self.window.nav.index_of(name)
+        if index is None:
             return False
-        self.window.show_screen(titles.index(name.strip().lower()))
+        self.window.show_screen(index)
         return True
 
     @property
@@ -159,7 +176,8 @@ class Workspace(QObject):
         w.toast.anchor = w.stack  # notices appear over the screens, never over the stop controls
         estop.add_listener(panel.on_estop_change)
         panel.resetRequested.connect(self.open_reset)
-        panel.estopChanged.connect(self._on_estop_changed)
+        # queued like the panel's own: the panel shows the change first, then its words go to the tiles
+        panel.estopChanged.connect(self._on_estop_changed, Qt.ConnectionType.QueuedConnection)
         return panel
 
     def _seed_sparklines(self) -> None:
@@ -178,7 +196,7 @@ class Workspace(QObject):
             return out
 
         def failed(exc: BaseException) -> None:
-            log.warning("sparkline history not loaded: %s", error_text(exc))
+            log.warning("sparkline history not loaded: %s: %s", type(exc).__name__, exc)
 
         self.jobs.run(load, self.window.table_model.seed_history, failed)
 
@@ -188,7 +206,7 @@ class Workspace(QObject):
 
         session = self.controller.session
         if session is None:
-            raise PermissionDenied("nobody is signed in: sign in to start production")
+            raise PermissionDenied(translate("Workspace", "nobody is signed in: sign in to start production"))
         return self.services.commands.start_production(session, mill)
 
     @Slot(str)
@@ -211,23 +229,25 @@ class Workspace(QObject):
         def send() -> None:
             session = controller.session
             if session is None:
-                dialog.show_error("nobody is signed in")
+                dialog.show_error(self.tr("nobody is signed in"))
                 return
             dialog.set_busy(True)
             controller.jobs.run(self.services.estop.reset, sent, failed, session, mill, reason)
 
         def sent(_handle: object) -> None:
             if shiboken6.isValid(dialog):
-                dialog.set_busy(True, "Reset requested: waiting for the controller to report the mill safe\u2026")
+                dialog.set_busy(True, self.tr("Reset requested: waiting for the controller to report the mill "
+                                              "safe\u2026"))
 
         def failed(exc: BaseException) -> None:
             if not shiboken6.isValid(dialog):
                 return
-            dialog.show_error(getattr(exc, "reason", None) or str(exc) or type(exc).__name__)
+            dialog.show_error(message_text(getattr(exc, "reason", None) or exc) or type(exc).__name__)
             if getattr(exc, "needs_reauth", False):
-                controller.request_reauth(f"reset the stop latch of {self._names.get(mill, mill)}", send, dialog)
+                controller.request_reauth(label, send, dialog)
 
-        controller.request_reauth(f"reset the stop latch of {self._names.get(mill, mill)}", send, dialog)
+        label = self.tr("reset the stop latch of {mill}").format(mill=self._names.get(mill, mill))
+        controller.request_reauth(label, send, dialog)
 
     @Slot(object, object)
     def _on_estop_changed(self, change: object, status: object) -> None:
@@ -235,7 +255,8 @@ class Workspace(QObject):
         if mill in self.estop_panel.cells:  # the overview tile and the schematic say it too
             state = EstopState(getattr(status, "state", EstopState.IDLE))
             text = self.estop_panel.state_text(mill)
-            self.window.overview.set_estop_state(mill, text, alarm=state in ALARMING)
+            if self.window.is_built(Screen.OVERVIEW):  # else it gets `_estop_texts` when built
+                self.window.overview.set_estop_state(mill, text, alarm=state in ALARMING)
             self._estop_texts[mill] = (text, state in ALARMING, state in LATCHED)
             if self._schematics is not None:
                 self._schematics.set_estop_state(mill, text, alarming=state in ALARMING, latched=state in LATCHED)
@@ -244,10 +265,10 @@ class Workspace(QObject):
             return
         state = EstopState(getattr(status, "state", EstopState.IDLE))
         if state is EstopState.RESET:
-            dialog.show_info("Latch reset: the controller reports the mill safe. The mill stays stopped "
-                             "until production is started.")
+            dialog.show_info(self.tr("Latch reset: the controller reports the mill safe. The mill stays stopped "
+                                     "until production is started."))
         elif state is EstopState.STOPPED and dialog.busy:
-            dialog.show_error(str(getattr(status, "text", "")) or "the controller did not accept the reset")
+            dialog.show_error(state_text(status) or self.tr("the controller did not accept the reset"))
 
     # -- screens -------------------------------------------------------------------------------------
 
@@ -257,7 +278,7 @@ class Workspace(QObject):
         if self.services.trend_history is None:
             return None
         placeholder = LazyScreen(self._build_trends, self.window.stack)
-        self.window.add_screen("Trends", placeholder)
+        self.window.add_screen(QT_TRANSLATE_NOOP("Screens", "Trends"), placeholder)
         return placeholder
 
     @property
@@ -283,6 +304,7 @@ class Workspace(QObject):
         self._trend_placeholder = None
         if current:
             w.stack.setCurrentWidget(trends)
+        w.screenBuilt.emit(trends)  # e.g. its splitters are restored
         if s.retention is not None:
             trends.retentionRequested.connect(self.open_retention)
         else:
@@ -313,6 +335,7 @@ class Workspace(QObject):
         if current:
             w.stack.setCurrentWidget(screen)
         self._schematics = screen
+        w.screenBuilt.emit(screen)
         # What happened before it existed: the live values, the alarms, each mill's status and stop.
         screen.on_values({r.eui: r.reading for r in w.board.rows if r.reading is not None})
         screen.on_alarms(list(w.alarms))
@@ -378,27 +401,47 @@ class Workspace(QObject):
         bring_to_front(dialog)
         return dialog
 
-    def _config_screen(self) -> Any:
-        s, w = self.services, self.window
-        if s.sensor_config is None:
+    @property
+    def config(self) -> Any:
+        """The configuration screen (built now if it has not been yet); None without the sensor
+        configuration service."""
+        if self.config_index is not None:
+            self.window.ensure_screen(self.config_index)
+        return self._config
+
+    @property
+    def tools(self) -> Any:
+        """The commissioning tools (built now if they have not been yet); None without link diagnostics."""
+        if self.tools_index is not None:
+            self.window.ensure_screen(self.tools_index)
+        return self._tools
+
+    def _config_screen(self) -> int | None:
+        if self.services.sensor_config is None:
             return None
+        return self.window.add_lazy_screen(QT_TRANSLATE_NOOP("Screens", "Configuration"), self._build_config)
+
+    def _build_config(self) -> QWidget:
         from hmi.ui.config_screen import ConfigScreen
 
-        screen = ConfigScreen(w.plant, sensor_config=s.sensor_config, session_provider=self.controller, parent=w.stack)
-        self.config_index = w.add_screen("Configuration", screen)
-        return screen
-
-    def _tools_screen(self) -> Any:
         s, w = self.services, self.window
-        if s.link_snapshot is None:
+        self._config = ConfigScreen(w.plant, sensor_config=s.sensor_config, session_provider=self.controller,
+                                    parent=w.stack)
+        return self._config
+
+    def _tools_screen(self) -> int | None:
+        if self.services.link_snapshot is None:
             return None
+        return self.window.add_lazy_screen(QT_TRANSLATE_NOOP("Screens", "Tools"), self._build_tools)
+
+    def _build_tools(self) -> QWidget:
         from hmi.ui.tools_screen import ToolsScreen
 
-        screen = ToolsScreen(broker=s.broker, link_snapshot=s.link_snapshot, guard=self._tools_guard,
-                             modbus_device=s.modbus_device, parent=w.stack)
-        screen.bindRequested.connect(self.bind_source)
-        self.tools_index = w.add_screen("Tools", screen)
-        return screen
+        s, w = self.services, self.window
+        self._tools = ToolsScreen(broker=s.broker, link_snapshot=s.link_snapshot, guard=self._tools_guard,
+                                  modbus_device=s.modbus_device, parent=w.stack)
+        self._tools.bindRequested.connect(self.bind_source)
+        return self._tools
 
     def _tools_guard(self) -> None:
         """The commissioning tools' check, run by their services before touching a broker or device."""
@@ -407,14 +450,15 @@ class Workspace(QObject):
         session = self.controller.session
         table = self.services.auth.permissions
         if session is None or not table.role_allows(session.principal.role, Action.EDIT_SENSORS):
-            raise PermissionDenied("only technicians and admins may use the commissioning tools",
-                                   action=Action.EDIT_SENSORS)
+            raise PermissionDenied(
+                translate("Workspace", "only technicians and admins may use the commissioning tools"),
+                action=Action.EDIT_SENSORS)
 
     @Slot(str)
     def bind_source(self, url: str) -> None:
         """A source URL picked in the topic explorer or register scanner: into the sensor editor (the
         open form, else the selected sensor, else a new sensor of the selected mill)."""
-        if self.config is None:
+        if self.config_index is None:
             return
         editor = self.config.sensors
         self.window.show_screen(self.config_index)
@@ -426,7 +470,8 @@ class Workspace(QObject):
                 editor.new_sensor()
         if editor.form_open():
             editor.sensor_form.set_text("source", url)
-            self.window.messages.show_message("info", f"Source set to {url}: check the form and save.")
+            self.window.messages.show_message("info", self.tr("Source set to {url}: check the form and save.").format(
+                url=url))
 
     @Slot(object)
     def _on_session(self, session: Any) -> None:
@@ -437,13 +482,15 @@ class Workspace(QObject):
         grants = table.grants
         role = session.principal.role if session is not None else None
         slugs = [m.slug for m in self.window.plant.mills]
-        self.window.overview.set_visible_mills(set(table.visible_mills(session.principal, slugs)) if session else set())
+        self._visible_mills = set(table.visible_mills(session.principal, slugs)) if session else set()
+        if self.window.is_built(Screen.OVERVIEW):  # else it gets them when built
+            self.window.overview.set_visible_mills(self._visible_mills)
         configures = role is not None and bool(
             grants[role] & {Action.EDIT_SENSORS, Action.EDIT_MILLS, Action.CHANGE_SETTINGS}
         )
-        if self.config is not None:
+        if self.config_index is not None:
             self.window.nav.button(self.config_index).setVisible(configures)
-        if self.tools is not None:
+        if self.tools_index is not None:
             commissions = role is not None and Action.EDIT_SENSORS in grants[role]
             self.window.nav.button(self.tools_index).setVisible(commissions)
 
@@ -479,10 +526,10 @@ class Workspace(QObject):
                        self.schematic_editor):
             if dialog is not None and shiboken6.isValid(dialog):
                 dialog.close()
-        if self.config is not None:
-            self.config.shutdown()
-        if self.tools is not None:
-            self.tools.shutdown()
+        if self._config is not None:
+            self._config.shutdown()
+        if self._tools is not None:
+            self._tools.shutdown()
         if self._trends is not None:
             self._trends.shutdown()
         if self._schematics is not None:

@@ -35,7 +35,8 @@ def test_tear_off_and_dock_back_at_the_same_index(qtbot, window: MainWindow) -> 
     assert isinstance(window.stack.widget(Screen.ALARMS), Placeholder)
     assert window.stack.currentIndex() == Screen.ALARMS
     assert window.banner.window() is window  # the banner never moves
-    assert window.stack.widget(Screen.JOURNAL) is window.journal
+    journal = window.journal  # (built when first asked for)
+    assert window.stack.widget(Screen.JOURNAL) is journal
     # the window's shortcuts work there too
     assert set(window.shortcuts.all()) <= set(torn.actions())
 

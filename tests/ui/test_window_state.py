@@ -77,8 +77,10 @@ def test_layout_screen_splitters_and_theme_survive_a_restart(qtbot, plant: Plant
     qtbot.waitExposed(second)
     assert second.stack.currentIndex() == Screen.JOURNAL
     assert (second.width(), second.height()) == (1024, 740)
+    assert not second.is_built(Screen.SENSORS)  # a screen is built when first opened...
+    second.show_screen(Screen.SENSORS)  # ...then shown and sized; then its splitter is restored
     restored = second.stack.widget(Screen.SENSORS)
-    second.show_screen(Screen.SENSORS)  # the page gets its size when shown; then its splitter is restored
+    assert restored.objectName() == "mainSplitter"
     qtbot.waitUntil(lambda: restored.sizes() == sizes, timeout=2000)
     second.close()
     second.bridge.stop()
