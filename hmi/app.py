@@ -12,6 +12,7 @@ import os
 import signal
 import socket
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from hmi.core.broker import parse_broker_url
@@ -83,16 +84,17 @@ def _prepare_database(url: str | None, plant: Plant):  # type: ignore[no-untyped
 
 
 def _broker(url: str | None):  # type: ignore[no-untyped-def]
-    from hmi.storage.secrets import get_secret
-
     if not url:
         return None, None
     try:
         broker = parse_broker_url(url)
     except ValidationError as exc:
         raise _cli_error(exc.message) from None
-    password = get_secret(broker.keyring_key) if broker.username else None
-    return broker, password
+    if not broker.username:
+        return broker, None
+    from hmi.storage.secrets import get_secret  # keyring: only for a broker that signs in
+
+    return broker, get_secret(broker.keyring_key)
 
 
 # -- millwatch collect ----------------------------------------------------------------------------------
@@ -204,8 +206,6 @@ def _check_display(args: argparse.Namespace) -> None:
 
 def run_app(args: argparse.Namespace) -> int:
     _check_display(args)
-    from hmi.ui.run import run_gui
-
     links = None
     settings = None
     if args.demo:
@@ -305,17 +305,27 @@ def run_app(args: argparse.Namespace) -> int:
 
         return shutdown
 
+    from hmi.services.overview import mill_overview
+    from hmi.services.readings import ReadingsQuery
+    from hmi.services.retention import RetentionSettings
+
+    def trend_history():  # type: ignore[no-untyped-def]
+        from hmi.services.trends import TrendHistory
+
+        return TrendHistory(engine, plant)
+
+    def trend_views():  # type: ignore[no-untyped-def]
+        from hmi.services.trends import TrendViews
+
+        return TrendViews(engine)
+
     def on_window(window):  # type: ignore[no-untyped-def]
-        from hmi.services.overview import mill_overview
-        from hmi.services.readings import ReadingsQuery
-        from hmi.services.retention import RetentionSettings
-        from hmi.services.trends import TrendHistory, TrendViews
         from hmi.ui.workspace import Workspace, WorkspaceServices
 
         services = WorkspaceServices(
             auth=workstation.auth, users=workstation.users, audit=workstation.audit,
             alarm_actions=workstation.alarm_actions, verify=workstation.verify, estop=estop,
-            trend_history=TrendHistory(engine, plant), trend_views=TrendViews(engine),
+            trend_history=OnFirstUse(trend_history), trend_views=OnFirstUse(trend_views),
             retention=RetentionSettings(engine, workstation.auth), commands=commands, sensor_config=sensor_config,
             readings=ReadingsQuery(engine, plant), broker=broker, link_snapshot=link_snapshot,
             modbus_device=_scanner_device(plant), load_overview=lambda mills: mill_overview(engine, mills=mills),
@@ -335,11 +345,15 @@ def run_app(args: argparse.Namespace) -> int:
             workspace.controller.set_session(result.session)
         if args.screen:
             if not workspace.show_screen_named(args.screen):
-                titles = ", ".join(t.lower() for t in window.nav.titles)
+                titles = ", ".join(t.lower() for t in window.nav.keys)  # the English names, in any language
                 raise UserFacingError(f"no screen {args.screen!r}: choose one of {titles}")
             if args.demo and args.screen.lower() == "trends" and workspace.trends is not None:
                 _demo_pens(plant, workspace.trends)
         return workspace
+
+    # Qt last: once PySide6 is loaded, its import hook reads the source of every module imported after it,
+    # which makes each of them slower; so the services above and their libraries load before it.
+    from hmi.ui.run import run_gui
 
     try:
         return run_gui(
@@ -357,6 +371,26 @@ def run_app(args: argparse.Namespace) -> int:
     finally:
         if links is not None:
             links.stop()
+
+
+class OnFirstUse:
+    """A service made when it is first used, from any thread. The trend services (history, saved
+    views) need numpy, which the window does not: the trend screen, a faceplate or the sensor table's
+    sparklines make them when they first ask, not the start of the app."""
+
+    def __init__(self, make: Callable[[], object]) -> None:
+        self._make = make
+        self._made: object | None = None
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> object:
+        made = self._made
+        if made is None:
+            with self._lock:
+                if self._made is None:
+                    self._made = self._make()
+                made = self._made
+        return getattr(made, name)
 
 
 def _estop_service(plant, workstation, broker, password, engine, runtime):  # type: ignore[no-untyped-def]

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from hmi import __version__
 from hmi.core.errors import UserFacingError
 
 CliError = UserFacingError
@@ -23,6 +22,20 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"{self.prog}: error: {message}\n")
         raise SystemExit(2)
+
+
+class _VersionAction(argparse.Action):
+    """`--version`: the package metadata is read only when asked (not at every start)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str = "show the version and exit") -> None:
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> NoReturn:
+        import hmi
+
+        print(f"millwatch {hmi.__version__}")  # on stdout, as argparse's own version action
+        parser.exit()
 
 
 def _common() -> argparse.ArgumentParser:
@@ -35,7 +48,7 @@ def _common() -> argparse.ArgumentParser:
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
     parser = _Parser(prog="millwatch", description="Millwatch HMI for flour and grain mills.", parents=[common])
-    parser.add_argument("--version", action="version", version=f"millwatch {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument("--demo", action="store_true", help="run on the built-in simulated demo plant")
     parser.add_argument("--broker", metavar="URL", help="MQTT broker (default: MILLWATCH_BROKER)")
     parser.add_argument("--sign-in", metavar="USER", help="with --demo: start signed in as this demo user")

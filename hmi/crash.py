@@ -203,6 +203,14 @@ DIALOG_SIZE = (640, 420)
 DIALOG_MIN_SIZE = (520, 320)
 
 
+def translate(context: str, text: str) -> str:
+    """The crash dialog in the user's language (the translator is installed by then, when the window
+    is up; the log and stderr stay English). Named `translate` so that lupdate collects the texts."""
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate(context, text)
+
+
 def _crash_dialog(summary: str, details: str, where: str) -> Any:
     """The dialog: what happened, where the log is (with a button to open its folder), the traceback.
 
@@ -223,16 +231,17 @@ def _crash_dialog(summary: str, details: str, where: str) -> Any:
 
     dialog = QDialog()
     dialog.setObjectName("crashDialog")
-    dialog.setWindowTitle(TITLE)
+    dialog.setWindowTitle(translate("CrashDialog", "Millwatch: unexpected error"))
     dialog.setMinimumSize(*DIALOG_MIN_SIZE)
     dialog.setMaximumSize(16000, 16000)
     dialog.resize(*DIALOG_SIZE)
     icon = QLabel(dialog)
     icon.setPixmap(dialog.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical).pixmap(48, 48))
-    text = QLabel(f"Millwatch hit an unexpected error:\n{summary}", dialog)
+    text = QLabel(translate("CrashDialog", "Millwatch hit an unexpected error:\n{summary}").format(summary=summary),
+                  dialog)
     text.setObjectName("crashSummary")
     text.setWordWrap(True)
-    info = QLabel(f"The details are in the log:\n{where}", dialog)
+    info = QLabel(translate("CrashDialog", "The details are in the log:\n{where}").format(where=where), dialog)
     info.setObjectName("crashLogPath")
     info.setWordWrap(True)
     for label in (text, info):
@@ -243,7 +252,7 @@ def _crash_dialog(summary: str, details: str, where: str) -> Any:
     trace.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
     trace.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
-    open_folder = QPushButton("Open log folder", dialog)
+    open_folder = QPushButton(translate("CrashDialog", "Open log folder"), dialog)
     buttons.addButton(open_folder, QDialogButtonBox.ButtonRole.ActionRole)
     buttons.rejected.connect(dialog.reject)
     folder = str(Path(where).parent) if where and not where.startswith("stderr") else ""
@@ -265,7 +274,8 @@ def _crash_dialog(summary: str, details: str, where: str) -> Any:
 
 def _modal_dialog(summary: str, details: str, where: str) -> None:
     dialog = _crash_dialog(summary, details, where)
-    dialog.log_label.setText(f"Millwatch has to stop. The details are in the log:\n{where}")
+    stop = translate("CrashDialog", "Millwatch has to stop. The details are in the log:\n{where}")
+    dialog.log_label.setText(stop.format(where=where))
     dialog.exec()  # modal on purpose: only ever shown when the application is dying
 
 
@@ -288,7 +298,7 @@ def _make_presenter() -> Any:
         def _on_request(self, summary: str, details: str, where: str) -> None:
             if self.box is not None and self.box.isVisible():
                 self.more += 1
-                more = f"({self.more} more unexpected error(s) since: see the log)"
+                more = translate("CrashDialog", "({n} more unexpected error(s) since: see the log)").format(n=self.more)
                 self.box.summary_label.setText(f"{self._first}\n{more}")
                 return
             self.more = 0

@@ -72,6 +72,7 @@ class SelfTest:
             ("version", self.check_version),
             ("resources", self.check_resources),
             ("text", self.check_text),
+            ("language", self.check_language),
             ("database", self.check_database),
             ("postgresql", self.check_postgresql),
             ("drivers", self.check_drivers),
@@ -169,6 +170,29 @@ class SelfTest:
             )
         ratio = f"{wide / thin:.1f}" if thin else "inf"
         return OK, f'{len(families)} font families; "{family}" draws glyphs ({ink} dark pixels, W/i ink {ratio})'
+
+    def check_language(self) -> tuple[str, str]:
+        """The Dutch catalogues load (ours and Qt's own), and a domain word and a number come out
+        Dutch: a bundle that lost resources/i18n or Qt's translations fails here."""
+        from PySide6.QtCore import QCoreApplication
+
+        from hmi.core.domain import MillStatus
+        from hmi.ui.domain_words import word
+        from hmi.ui.i18n import fmt_number, install_language, remove_language
+
+        self._qt_app()
+        try:
+            if install_language("nl") != "nl":
+                return FAIL, "the Dutch catalogue (resources/i18n/millwatch_nl.qm) does not load"
+            status, number = word(MillStatus.ERROR), fmt_number(12.5, 1)
+            qt_button = QCoreApplication.translate("QPlatformTheme", "Cancel")
+        finally:
+            remove_language()
+        if status == "Error" or number != "12,5":
+            return FAIL, f"Dutch installed but not in use: {status!r}, {number!r}"
+        qt_note = ("Qt's own catalogue too" if qt_button != "Cancel"
+                   else "Qt's own catalogue missing (standard buttons English)")
+        return OK, f"Dutch: {status!r}, {number!r}; {qt_note}"
 
     def check_database(self) -> tuple[str, str]:
         import sqlite3
@@ -323,16 +347,16 @@ class SelfTest:
                 spin(0.1)
             spin(0.3)  # one more flush to the table
             received = bridge.stats().received
-            views = [v for v in window.findChildren(QAbstractItemView) if v.model() is not None]
-            rows = max((v.model().rowCount() for v in views), default=0)
             tabs = 0  # every page of every stack: the screens (sensors, alarms, journal, trends...)
             for stack in window.findChildren(QStackedWidget):
                 current = stack.currentIndex()
                 for i in range(stack.count()):
                     stack.setCurrentIndex(i)
-                    spin(0.05)
+                    spin(0.05)  # a screen not opened before is built when first shown
                     tabs += 1
                 stack.setCurrentIndex(current)
+            views = [v for v in window.findChildren(QAbstractItemView) if v.model() is not None]
+            rows = max((v.model().rowCount() for v in views), default=0)
             mills = 0
             mill_list = getattr(window, "mill_list", None)
             if mill_list is not None and hasattr(mill_list, "select_mill"):

@@ -24,6 +24,7 @@ import argparse
 import ast
 import fnmatch
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -56,6 +57,9 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "common": ("*.py",),
 }
 
+# Modules outside hmi/ui that show a window of their own: group -> files.
+EXTRA: dict[str, tuple[Path, ...]] = {"shell": (ROOT / "hmi" / "crash.py",)}
+
 TOOLS = Path(sys.executable).parent
 
 
@@ -74,7 +78,7 @@ def group_of(module: Path) -> str:
 
 
 def modules(group: str) -> list[Path]:
-    return sorted(p for p in UI.glob("*.py") if group_of(p) == group)
+    return sorted([*(p for p in UI.glob("*.py") if group_of(p) == group), *EXTRA.get(group, ())])
 
 
 def ts_path(group: str, ts_dir: Path = TS_DIR) -> Path:
@@ -231,8 +235,15 @@ def fill(group: str, data: dict[str, dict[str, object]]) -> int:
 # --- releasing and checking -------------------------------------------------------------------------------
 
 def release(ts_dir: Path = TS_DIR, qm: Path = QM) -> None:
+    """Compile every catalogue into `qm`, through a temporary file and an atomic rename: a process
+    that has the old .qm mapped (a running app or test) never sees a half-written one."""
     files = sorted(str(p) for p in ts_dir.glob("*.ts"))
-    subprocess.run([_tool("lrelease"), "-silent", *files, "-qm", str(qm)], check=True, cwd=ROOT)
+    tmp = qm.with_name(f".{qm.name}.{os.getpid()}.tmp")
+    try:
+        subprocess.run([_tool("lrelease"), "-silent", *files, "-qm", str(tmp)], check=True, cwd=ROOT)
+        os.replace(tmp, qm)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|%n|%\d")

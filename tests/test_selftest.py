@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QImage
 import hmi.selftest as st
 from tests.conftest import cli_env
 
-CHECKS = ["version", "resources", "text", "database", "postgresql", "drivers", "keyring", "screens"]
+CHECKS = ["version", "resources", "text", "language", "database", "postgresql", "drivers", "keyring", "screens"]
 
 
 def _run(env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -39,7 +39,7 @@ def test_self_test_passes_headless(tmp_path: Path) -> None:
     assert list(statuses) == CHECKS
     # the tests' in-memory keyring (PYTHON_KEYRING_BACKEND) is a usable backend: all ok
     assert set(statuses.values()) == {"ok"}, r.stdout
-    assert "self-test passed: 8 ok, 0 warning(s), 0 failed" in r.stdout
+    assert "self-test passed: 9 ok, 0 warning(s), 0 failed" in r.stdout
     assert r.stdout.startswith("Millwatch self-test: millwatch ")
     assert "Modbus over loopback" in r.stdout and "mills opened" in r.stdout
     # throwaway data only: nothing was created in the user's data or config directories
@@ -99,4 +99,15 @@ def test_a_failing_check_fails_the_run_and_the_rest_still_run(monkeypatch: pytes
     assert "  FAIL  database    RuntimeError: disk on fire" in text
     assert "  FAIL  drivers     not run: the demo plant did not load" in text
     assert "  warn  keyring     meh" in text
-    assert "self-test FAILED: 5 ok, 1 warning(s), 2 failed" in text
+    assert "self-test FAILED: 6 ok, 1 warning(s), 2 failed" in text
+
+
+def test_a_missing_dutch_catalogue_fails_the_language_check(tmp_path: Path, monkeypatch) -> None:
+    import hmi.ui.i18n as i18n
+
+    monkeypatch.setattr(i18n, "catalogue_path", lambda language: str(tmp_path / "gone.qm"))
+    status, detail = st.SelfTest(tmp_path, out=io.StringIO()).check_language()
+    assert status == "FAIL" and "millwatch_nl.qm" in detail
+    monkeypatch.undo()
+    status, detail = st.SelfTest(tmp_path, out=io.StringIO()).check_language()
+    assert status == "ok" and "'Storing'" in detail and "'12,5'" in detail

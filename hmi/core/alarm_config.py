@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from hmi.core.alarms import MAX_SHELVE_MINUTES, PROCESS_KINDS, AlarmKind
 from hmi.core.domain import Sensor, SensorType, Severity, Thresholds
 from hmi.core.errors import ValidationError
+from hmi.core.text import Text
 
 SENSOR_KINDS = frozenset(PROCESS_KINDS | {AlarmKind.BAD_QUALITY, AlarmKind.STALE})
 
@@ -71,12 +72,13 @@ class SensorAlarmConfig:
                      "quality_off_delay_s"):
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v < 0:
-                out.append((name, f"{name} must be a finite number >= 0"))
+                out.append((name, Text("{name} must be a finite number >= 0", name=name)))
         if self.span is not None and (not math.isfinite(self.span) or self.span <= 0):
-            out.append(("span", "span must be a finite number > 0"))
+            out.append(("span", Text("span must be a finite number > 0")))
         bad = set(self.latch) - SENSOR_KINDS
         if bad:
-            out.append(("latch", f"a sensor cannot latch {', '.join(sorted(k.value for k in bad))} alarms"))
+            out.append(("latch", Text("a sensor cannot latch {kinds} alarms",
+                                      kinds=", ".join(sorted(k.value for k in bad)))))
         return out
 
 
@@ -121,11 +123,12 @@ class AlarmConfig:
 
     def __post_init__(self) -> None:
         if self.flood_count < 1 or not 0 <= self.flood_end_count <= self.flood_count:
-            raise ValidationError("flood_end_count", "need flood_count >= 1 and 0 <= flood_end_count <= flood_count")
+            raise ValidationError("flood_end_count",
+                                  Text("need flood_count >= 1 and 0 <= flood_end_count <= flood_count"))
         if not self.flood_window_s > 0:
-            raise ValidationError("flood_window_s", "flood_window_s must be > 0")
+            raise ValidationError("flood_window_s", Text("flood_window_s must be > 0"))
         if not self.max_shelve_minutes > 0:
-            raise ValidationError("max_shelve_minutes", "max_shelve_minutes must be > 0")
+            raise ValidationError("max_shelve_minutes", Text("max_shelve_minutes must be > 0"))
         for eui, cfg in self.sensors.items():
             for fld, msg in cfg.problems():
                 raise ValidationError(f"sensors.{eui}.{fld}", msg)
@@ -142,7 +145,7 @@ class AlarmConfig:
         cfg, problems = parse_sensor_alarm_config(table, base)
         if problems:
             fld, msg = problems[0]
-            raise ValidationError(f"metadata.alarm.{fld}", f"sensor {sensor.eui}: {msg}")
+            raise ValidationError(f"metadata.alarm.{fld}", Text("sensor {eui}: {problem}", eui=sensor.eui, problem=msg))
         return cfg
 
 
@@ -172,15 +175,15 @@ def parse_sensor_alarm_config(
     base = base or SensorAlarmConfig()
     problems: list[tuple[str, str]] = []
     if not isinstance(data, Mapping):
-        return base, [("alarm", "must be a table")]
+        return base, [("alarm", Text("must be a table"))]
     changes: dict[str, object] = {}
     for key in sorted(set(data) - CONFIG_KEYS):
-        problems.append((str(key), "unknown key"))
+        problems.append((str(key), Text("unknown key")))
     for key, attr in _FLOAT_KEYS.items():
         if key in data:
             v = data[key]
             if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
-                problems.append((key, "must be a number"))
+                problems.append((key, Text("must be a number")))
             else:
                 changes[attr] = float(v)
     for key, attr in _BOOL_KEYS.items():
@@ -188,13 +191,13 @@ def parse_sensor_alarm_config(
             if isinstance(data[key], bool):
                 changes[attr] = data[key]
             else:
-                problems.append((key, "must be true or false"))
+                problems.append((key, Text("must be true or false")))
     for key, attr in _PRIORITY_KEYS.items():
         if key in data:
             try:
                 changes[attr] = Severity(str(data[key]))
             except ValueError:
-                problems.append((key, f"must be one of {', '.join(s.value for s in Severity)}"))
+                problems.append((key, Text("must be one of {values}", values=", ".join(s.value for s in Severity))))
     if "latch" in data:
         latch = data["latch"]
         if latch is True:
@@ -207,10 +210,10 @@ def parse_sensor_alarm_config(
                 try:
                     kinds.add(AlarmKind(str(item)))
                 except ValueError:
-                    problems.append(("latch", f"unknown alarm kind {item!r}"))
+                    problems.append(("latch", Text("unknown alarm kind {kind!r}", kind=item)))
             changes["latch"] = frozenset(kinds)
         else:
-            problems.append(("latch", "must be true, false or a list of alarm kinds"))
+            problems.append(("latch", Text("must be true, false or a list of alarm kinds")))
     cfg = replace(base, **changes)  # type: ignore[arg-type]
     inverse = {v: k for k, v in _FLOAT_KEYS.items()}
     for fld, msg in cfg.problems():

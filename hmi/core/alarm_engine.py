@@ -69,6 +69,7 @@ from hmi.core.alarms import (
     transition,
 )
 from hmi.core.domain import Mill, MillStatus, Quality, Reading, Sensor, Severity, Thresholds
+from hmi.core.text import Text
 
 SUPPRESSING_STATUSES = frozenset({MillStatus.MAINTENANCE, MillStatus.OFFLINE})
 
@@ -470,7 +471,7 @@ class AlarmEngine:
     ) -> list[EngineEvent]:
         """Acknowledge those of `keys` that are unacknowledged; the others (and unknown keys) are skipped."""
         if not user.strip():
-            raise AlarmRefused(RefusalCode.NO_USER, "an operator command needs the user who gives it")
+            raise AlarmRefused(RefusalCode.NO_USER, Text("an operator command needs the user who gives it"))
         out: list[EngineEvent] = []
         for key in keys:
             alarm = self._alarms.get(key)
@@ -495,7 +496,8 @@ class AlarmEngine:
 
     def _command(self, key: AlarmKey, event: AlarmEvent, now: float) -> list[EngineEvent]:
         if key not in self._alarms:
-            raise AlarmRefused(RefusalCode.UNKNOWN_ALARM, f"{key}: no such alarm", key)
+            raise AlarmRefused(RefusalCode.UNKNOWN_ALARM, Text("{alarm}: {reason}", alarm=str(key),
+                                                               reason=Text("no such alarm")), key)
         out: list[EngineEvent] = []
         self._apply(key, event, now, out)
         return out

@@ -35,6 +35,7 @@ import math
 from dataclasses import dataclass, replace
 
 from hmi.core.domain import Severity
+from hmi.core.text import Text
 
 # ---------------------------------------------------------------------------------------------------
 # States, kinds, priorities
@@ -114,14 +115,14 @@ DEFAULT_PRIORITY: dict[AlarmKind, Severity] = {
 }
 
 KIND_LABELS: dict[AlarmKind, str] = {
-    AlarmKind.HIGH_HIGH: "high high",
-    AlarmKind.HIGH: "high",
-    AlarmKind.LOW: "low",
-    AlarmKind.LOW_LOW: "low low",
-    AlarmKind.BAD_QUALITY: "bad quality",
-    AlarmKind.STALE: "communication lost",
-    AlarmKind.MILL_ERROR: "mill error",
-    AlarmKind.ESTOP: "emergency stop",
+    AlarmKind.HIGH_HIGH: Text("high high"),
+    AlarmKind.HIGH: Text("high"),
+    AlarmKind.LOW: Text("low"),
+    AlarmKind.LOW_LOW: Text("low low"),
+    AlarmKind.BAD_QUALITY: Text("bad quality"),
+    AlarmKind.STALE: Text("communication lost"),
+    AlarmKind.MILL_ERROR: Text("mill error"),
+    AlarmKind.ESTOP: Text("emergency stop"),
 }
 
 PRIORITY_RANK: dict[Severity, int] = {
@@ -423,12 +424,12 @@ MAX_SHELVE_MINUTES = 480.0  # one long shift: shelving is always time-limited (I
 
 
 def _refuse(alarm: Alarm, code: RefusalCode, message: str) -> AlarmRefused:
-    return AlarmRefused(code, f"{alarm.key}: {message}", alarm.key)
+    return AlarmRefused(code, Text("{alarm}: {reason}", alarm=str(alarm.key), reason=message), alarm.key)
 
 
 def _need_user(alarm: Alarm, user: str) -> None:
     if not user.strip():
-        raise _refuse(alarm, RefusalCode.NO_USER, "an operator command needs the user who gives it")
+        raise _refuse(alarm, RefusalCode.NO_USER, Text("an operator command needs the user who gives it"))
 
 
 def _positive_number(v: object) -> bool:
@@ -525,17 +526,17 @@ def transition(
             }.get(s)
             if nxt_ack is None:
                 if s is _S.NORMAL:
-                    raise _refuse(alarm, RefusalCode.NOT_IN_ALARM, "nothing to acknowledge")
-                raise _refuse(alarm, RefusalCode.ALREADY_ACKNOWLEDGED, "already acknowledged")
+                    raise _refuse(alarm, RefusalCode.NOT_IN_ALARM, Text("nothing to acknowledge"))
+                raise _refuse(alarm, RefusalCode.ALREADY_ACKNOWLEDGED, Text("already acknowledged"))
             after = replace(alarm, state=nxt_ack, changed_at=now, acked_by=user, acked_at=now, ack_comment=comment)
             return after, [_entry(alarm, after, JournalAction.ACKNOWLEDGED, now, user, comment)]
 
         case Reset(user=user, comment=comment):
             _need_user(alarm, user)
             if s.active:
-                raise _refuse(alarm, RefusalCode.STILL_ACTIVE, "cannot reset while the condition is still active")
+                raise _refuse(alarm, RefusalCode.STILL_ACTIVE, Text("cannot reset while the condition is still active"))
             if not s.latched:
-                raise _refuse(alarm, RefusalCode.NOT_LATCHED, "not latched: nothing to reset")
+                raise _refuse(alarm, RefusalCode.NOT_LATCHED, Text("not latched: nothing to reset"))
             after = replace(alarm, state=_S.NORMAL, changed_at=now)
             if s is _S.LATCHED_UNACK:  # the reset acknowledges as well
                 after = replace(after, acked_by=user, acked_at=now, ack_comment=comment)
@@ -544,17 +545,20 @@ def transition(
         case Shelve(user=user, minutes=minutes, reason=reason):
             _need_user(alarm, user)
             if not alarm.kind.shelvable:
-                raise _refuse(alarm, RefusalCode.NOT_SHELVABLE, f"a {alarm.kind.label} alarm cannot be shelved")
+                raise _refuse(alarm, RefusalCode.NOT_SHELVABLE,
+                              Text("a {kind} alarm cannot be shelved", kind=alarm.kind.label))
             if alarm.out_of_service:
-                raise _refuse(alarm, RefusalCode.OUT_OF_SERVICE, "out of service: return it to service first")
+                raise _refuse(alarm, RefusalCode.OUT_OF_SERVICE, Text("out of service: return it to service first"))
             if alarm.shelved:
-                raise _refuse(alarm, RefusalCode.ALREADY_SHELVED, "already shelved")
+                raise _refuse(alarm, RefusalCode.ALREADY_SHELVED, Text("already shelved"))
             if not reason.strip():
-                raise _refuse(alarm, RefusalCode.REASON_REQUIRED, "shelving needs a reason")
+                raise _refuse(alarm, RefusalCode.REASON_REQUIRED, Text("shelving needs a reason"))
             if not _positive_number(minutes):
-                raise _refuse(alarm, RefusalCode.BAD_DURATION, f"shelve for minutes > 0, not {minutes!r}")
+                raise _refuse(alarm, RefusalCode.BAD_DURATION,
+                              Text("shelve for minutes > 0, not {minutes!r}", minutes=minutes))
             if minutes > max_shelve_minutes:
-                raise _refuse(alarm, RefusalCode.SHELVE_TOO_LONG, f"shelve for at most {max_shelve_minutes:g} minutes")
+                raise _refuse(alarm, RefusalCode.SHELVE_TOO_LONG,
+                              Text("shelve for at most {minutes:g} minutes", minutes=max_shelve_minutes))
             until = now + minutes * 60.0
             after = replace(alarm, shelved_by=user, shelved_until=until, shelve_reason=reason.strip())
             return after, [_entry(alarm, after, JournalAction.SHELVED, now, user, reason.strip(), until)]
@@ -562,21 +566,22 @@ def transition(
         case Unshelve(user=user, comment=comment):
             _need_user(alarm, user)
             if not alarm.shelved:
-                raise _refuse(alarm, RefusalCode.NOT_SHELVED, "not shelved")
+                raise _refuse(alarm, RefusalCode.NOT_SHELVED, Text("not shelved"))
             after = replace(alarm, shelved_by="", shelved_until=None, shelve_reason="")
             return after, [_entry(alarm, after, JournalAction.UNSHELVED, now, user, comment)]
 
         case ShelveExpired():
             if alarm.shelved_until is None:
-                raise _refuse(alarm, RefusalCode.NOT_SHELVED, "not shelved")
+                raise _refuse(alarm, RefusalCode.NOT_SHELVED, Text("not shelved"))
             if now < alarm.shelved_until:
-                raise _refuse(alarm, RefusalCode.NOT_EXPIRED, "the shelving time is not over")
+                raise _refuse(alarm, RefusalCode.NOT_EXPIRED, Text("the shelving time is not over"))
             after = replace(alarm, shelved_by="", shelved_until=None, shelve_reason="")
             return after, [_entry(alarm, after, JournalAction.SHELVE_EXPIRED, now, "", alarm.shelve_reason)]
 
         case Suppress(reason=reason):
             if not alarm.kind.suppressible:
-                raise _refuse(alarm, RefusalCode.NOT_SUPPRESSIBLE, f"a {alarm.kind.label} alarm is never suppressed")
+                raise _refuse(alarm, RefusalCode.NOT_SUPPRESSIBLE,
+                              Text("a {kind} alarm is never suppressed", kind=alarm.kind.label))
             if alarm.suppressed:
                 return alarm, []
             after = replace(alarm, suppressed=True, suppress_reason=reason)
@@ -591,18 +596,19 @@ def transition(
         case RemoveFromService(user=user, reason=reason):
             _need_user(alarm, user)
             if not alarm.kind.removable:
-                raise _refuse(alarm, RefusalCode.NOT_REMOVABLE, f"a {alarm.kind.label} alarm stays in service")
+                raise _refuse(alarm, RefusalCode.NOT_REMOVABLE,
+                              Text("a {kind} alarm stays in service", kind=alarm.kind.label))
             if alarm.out_of_service:
-                raise _refuse(alarm, RefusalCode.ALREADY_OUT_OF_SERVICE, "already out of service")
+                raise _refuse(alarm, RefusalCode.ALREADY_OUT_OF_SERVICE, Text("already out of service"))
             if not reason.strip():
-                raise _refuse(alarm, RefusalCode.REASON_REQUIRED, "taking an alarm out of service needs a reason")
+                raise _refuse(alarm, RefusalCode.REASON_REQUIRED, Text("taking an alarm out of service needs a reason"))
             after = replace(alarm, out_of_service=True, out_of_service_by=user, out_of_service_reason=reason.strip())
             return after, [_entry(alarm, after, JournalAction.REMOVED_FROM_SERVICE, now, user, reason.strip())]
 
         case ReturnToService(user=user, comment=comment):
             _need_user(alarm, user)
             if not alarm.out_of_service:
-                raise _refuse(alarm, RefusalCode.NOT_OUT_OF_SERVICE, "not out of service")
+                raise _refuse(alarm, RefusalCode.NOT_OUT_OF_SERVICE, Text("not out of service"))
             after = replace(alarm, out_of_service=False, out_of_service_by="", out_of_service_reason="")
             return after, [_entry(alarm, after, JournalAction.RETURNED_TO_SERVICE, now, user, comment)]
 

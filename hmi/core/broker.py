@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from hmi.core.errors import ValidationError
+from hmi.core.text import Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,15 +34,15 @@ def parse_broker_url(url: str) -> BrokerUrl:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in ("mqtt", "mqtts"):
-        raise ValidationError("broker", f"broker URL must start with mqtt:// or mqtts://, got {url!r}")
+        raise ValidationError("broker", Text("broker URL must start with mqtt:// or mqtts://, got {url!r}", url=url))
     if parts.password:
-        raise ValidationError("broker", "put the broker password in the keyring, not in the URL")
+        raise ValidationError("broker", Text("put the broker password in the keyring, not in the URL"))
     if not parts.hostname:
-        raise ValidationError("broker", f"broker URL {url!r} has no host")
+        raise ValidationError("broker", Text("broker URL {url!r} has no host", url=url))
     try:
         port = parts.port or (8883 if scheme == "mqtts" else 1883)
     except ValueError:
-        raise ValidationError("broker", f"broker URL {url!r} has a bad port") from None
+        raise ValidationError("broker", Text("broker URL {url!r} has a bad port", url=url)) from None
     q = parse_qs(parts.query)
     return BrokerUrl(
         host=parts.hostname,

@@ -76,6 +76,7 @@ from typing import Any
 
 from hmi.core.domain import Calibration, Sensor, Thresholds
 from hmi.core.errors import ValidationError
+from hmi.core.text import Text
 
 PROTOCOL_VERSION = 1
 COMMAND_KEY_NAME = "site:key"  # keyring entry of the site's command key (env fallback MILLWATCH_SITE_KEY)
@@ -318,7 +319,7 @@ def sensor_config_fields(
 ) -> dict[str, Any]:
     """The `sensor_config` command's own fields; ValidationError naming the field at fault."""
     if thresholds is None and sampling_interval is None:
-        raise ValidationError("config", "nothing to push: give thresholds and/or a sampling interval")
+        raise ValidationError("config", Text("nothing to push: give thresholds and/or a sampling interval"))
     out: dict[str, Any] = {"eui": sensor.eui}
     if thresholds is not None:
         problems = thresholds.problems()
@@ -327,7 +328,8 @@ def sensor_config_fields(
         out["thresholds"] = thresholds.as_dict()
     if sampling_interval is not None:
         if isinstance(sampling_interval, bool) or not math.isfinite(sampling_interval) or sampling_interval <= 0:
-            raise ValidationError("sampling_interval", f"must be a number above 0, got {sampling_interval!r}")
+            raise ValidationError("sampling_interval", Text("must be a number above 0, got {value!r}",
+                                                            value=sampling_interval))
         out["sampling_interval"] = float(sampling_interval)
     return out
 
@@ -352,7 +354,7 @@ class CalibrationProposal:
 
 def _finite(name: str, value: float) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ValidationError(name, f"{name} must be a finite number, got {value!r}")
+        raise ValidationError(name, Text("{name} must be a finite number, got {value!r}", name=name, value=value))
     return float(value)
 
 
@@ -369,8 +371,8 @@ def propose_calibration(
     if abs(expected - value) > tolerance * max(1.0, abs(expected)):
         raise ValidationError(
             "latest_value",
-            f"the latest reading ({value:g}) is not the current calibration of its raw value ({expected:g}): "
-            "take a fresh reading",
+            Text("the latest reading ({value:g}) is not the current calibration of its raw value ({expected:g}): "
+                 "take a fresh reading", value=value, expected=expected),
         )
     correction = ref - value
     after = Calibration(offset=before.offset + correction, multiplier=before.multiplier)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from hmi.core.errors import ValidationError
+from hmi.core.text import Text
 
 
 class MillStatus(enum.StrEnum):
@@ -86,7 +87,7 @@ def normalise_eui(raw: str) -> str:
     """EUIs arrive in mixed case and with separators from different vendors; store one form."""
     eui = raw.replace(":", "").replace("-", "").strip().upper()
     if not EUI_RE.match(eui):
-        raise ValidationError("eui", f"device EUI must be 16 hex digits, got {raw!r}")
+        raise ValidationError("eui", Text("device EUI must be 16 hex digits, got {raw!r}", raw=raw))
     return eui
 
 
@@ -110,22 +111,28 @@ class Thresholds:
         }
         for name, v in values.items():
             if v is not None and (v != v or v in (float("inf"), float("-inf"))):
-                out.append((name, f"{name} must be a finite number"))
+                out.append((name, Text("{name} must be a finite number", name=name)))
         if out:
             return out
         cmin, wmin, wmax, cmax = self.critical_min, self.warning_min, self.warning_max, self.critical_max
         if wmin is not None and wmax is not None and not wmin < wmax:
-            out.append(("warning_min", f"warning_min ({wmin:g}) must be below warning_max ({wmax:g})"))
+            out.append(("warning_min", Text("warning_min ({wmin:g}) must be below warning_max ({wmax:g})",
+                                            wmin=wmin, wmax=wmax)))
         if cmin is not None and wmin is not None and not cmin <= wmin:
-            out.append(("critical_min", f"critical_min ({cmin:g}) must not be above warning_min ({wmin:g})"))
+            out.append(("critical_min", Text("critical_min ({cmin:g}) must not be above warning_min ({wmin:g})",
+                                             cmin=cmin, wmin=wmin)))
         if cmax is not None and wmax is not None and not wmax <= cmax:
-            out.append(("critical_max", f"critical_max ({cmax:g}) must not be below warning_max ({wmax:g})"))
+            out.append(("critical_max", Text("critical_max ({cmax:g}) must not be below warning_max ({wmax:g})",
+                                             cmax=cmax, wmax=wmax)))
         if cmin is not None and cmax is not None and not cmin < cmax:
-            out.append(("critical_min", f"critical_min ({cmin:g}) must be below critical_max ({cmax:g})"))
+            out.append(("critical_min", Text("critical_min ({cmin:g}) must be below critical_max ({cmax:g})",
+                                             cmin=cmin, cmax=cmax)))
         if cmin is not None and wmax is not None and wmin is None and not cmin < wmax:
-            out.append(("critical_min", f"critical_min ({cmin:g}) must be below warning_max ({wmax:g})"))
+            out.append(("critical_min", Text("critical_min ({cmin:g}) must be below warning_max ({wmax:g})",
+                                             cmin=cmin, wmax=wmax)))
         if cmax is not None and wmin is not None and wmax is None and not wmin < cmax:
-            out.append(("critical_max", f"critical_max ({cmax:g}) must be above warning_min ({wmin:g})"))
+            out.append(("critical_max", Text("critical_max ({cmax:g}) must be above warning_min ({wmin:g})",
+                                             cmax=cmax, wmin=wmin)))
         return out
 
     def validate(self) -> None:
@@ -172,9 +179,9 @@ class Calibration:
         out = []
         for name, v in (("offset", self.offset), ("multiplier", self.multiplier)):
             if v != v or v in (float("inf"), float("-inf")):
-                out.append((name, f"calibration {name} must be a finite number"))
+                out.append((name, Text("calibration {name} must be a finite number", name=name)))
         if self.multiplier == 0:
-            out.append(("multiplier", "calibration multiplier must not be 0"))
+            out.append(("multiplier", Text("calibration multiplier must not be 0")))
         return out
 
 

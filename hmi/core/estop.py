@@ -40,6 +40,8 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from hmi.core.text import Text
+
 ESTOP_CODE = 1  # holding register 900: last command received
 RESET_CODE = 2
 START_CODE = 3
@@ -322,7 +324,7 @@ class EstopMachine:
         if handler is None:
             refusal = REFUSALS.get((self.state, type(event)))
             if refusal is not None:
-                raise EstopRefused(refusal.format(mill=self.mill))
+                raise EstopRefused(refusal(self.mill))
             return []
         return handler(self, event)
 
@@ -385,7 +387,8 @@ class EstopMachine:
 def _trigger_new(m: EstopMachine, ev: Event) -> list[EstopChange]:
     assert isinstance(ev, Trigger)
     if not ev.paths:
-        raise EstopRefused(f"no e-stop path is configured for mill {m.mill}: use the hardwired e-stop / local stop")
+        raise EstopRefused(Text("no e-stop path is configured for mill {mill}: use the hardwired e-stop / local stop",
+                                mill=m.mill))
     m.attempt = EstopAttempt(
         mill=m.mill,
         command_id=ev.command_id,
@@ -634,25 +637,27 @@ TRANSITIONS[(S.RESETTING, ModbusStatus)] = _reset_status
 TRANSITIONS[(S.RESETTING, Tick)] = _tick_resetting
 
 # Requests the state does not allow: the reason the person who asked is told.
-REFUSALS: dict[tuple[EstopState, type], str] = {
-    (S.IDLE, ResetRequested): "no e-stop is latched on mill {mill}",
-    (S.RESET, ResetRequested): "no e-stop is latched on mill {mill}: it has been reset",
-    (S.SENDING, ResetRequested): "the stop of mill {mill} is not confirmed yet",
-    (S.SENT, ResetRequested): "the stop of mill {mill} is not confirmed yet",
-    (S.NOT_CONFIRMED, ResetRequested): (
-        "the stop of mill {mill} was never confirmed by its controller: check the mill locally"
+# (each gives the sentence for a mill: a `Text`, so the window shows it in the user's language)
+REFUSALS: dict[tuple[EstopState, type], Callable[[str], Text]] = {
+    (S.IDLE, ResetRequested): lambda mill: Text("no e-stop is latched on mill {mill}", mill=mill),
+    (S.RESET, ResetRequested): lambda mill: Text("no e-stop is latched on mill {mill}: it has been reset", mill=mill),
+    (S.SENDING, ResetRequested): lambda mill: Text("the stop of mill {mill} is not confirmed yet", mill=mill),
+    (S.SENT, ResetRequested): lambda mill: Text("the stop of mill {mill} is not confirmed yet", mill=mill),
+    (S.NOT_CONFIRMED, ResetRequested): lambda mill: Text(
+        "the stop of mill {mill} was never confirmed by its controller: check the mill locally", mill=mill
     ),
-    (S.CONFIRMED, ResetRequested): (
-        "mill {mill} is still running (coasting down): reset is possible once its controller reports it stopped"
+    (S.CONFIRMED, ResetRequested): lambda mill: Text(
+        "mill {mill} is still running (coasting down): reset is possible once its controller reports it stopped",
+        mill=mill,
     ),
-    (S.NOT_STOPPED, ResetRequested): (
+    (S.NOT_STOPPED, ResetRequested): lambda mill: Text(
         "mill {mill} is still running after its coast-down time: stop it locally; reset is possible once "
-        "its controller reports it stopped"
+        "its controller reports it stopped", mill=mill,
     ),
-    (S.RESETTING, ResetRequested): "a reset of mill {mill} is already in progress",
+    (S.RESETTING, ResetRequested): lambda mill: Text("a reset of mill {mill} is already in progress", mill=mill),
 }
 for _s in (S.IDLE, S.RESET, *_LATCHED_NOT_IN_PROGRESS):
-    REFUSALS[(_s, StopRetrying)] = "mill {mill} has no stop being retried"
+    REFUSALS[(_s, StopRetrying)] = lambda mill: Text("mill {mill} has no stop being retried", mill=mill)
 
 
 def describe(state: EstopState, attempt: EstopAttempt | None) -> str:

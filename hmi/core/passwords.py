@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hmi.core.text import Text
+
 
 @dataclass(frozen=True, slots=True)
 class PasswordPolicy:
@@ -12,9 +14,9 @@ class PasswordPolicy:
     def problems(self, password: str, username: str = "") -> list[str]:
         out = []
         if len(password) < self.min_length:
-            out.append(f"password must be at least {self.min_length} characters")
+            out.append(Text("password must be at least {n} characters", n=self.min_length))
         if username and username.lower() in password.lower():
-            out.append("password must not contain the username")
+            out.append(Text("password must not contain the username"))
         if password.strip() != password:
-            out.append("password must not start or end with spaces")
+            out.append(Text("password must not start or end with spaces"))
         return out

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from hmi.core.domain import Role
+from hmi.core.text import Text
 
 
 class Action(enum.StrEnum):
@@ -52,19 +53,29 @@ class Action(enum.StrEnum):
 
 _PHRASES: Mapping[Action, str] = MappingProxyType(
     {
-        Action.VIEW: "view the plant",
-        Action.ACKNOWLEDGE_ALARM: "acknowledge alarms",
-        Action.SHELVE_ALARM: "shelve alarms",
-        Action.START_PRODUCTION: "start production",
-        Action.TRIGGER_ESTOP: "trigger the e-stop",
-        Action.RESET_ESTOP: "reset the e-stop",
-        Action.EDIT_THRESHOLDS: "edit thresholds",
-        Action.EDIT_CALIBRATION: "edit calibration",
-        Action.EDIT_SENSORS: "edit sensors",
-        Action.EDIT_MILLS: "edit mills",
-        Action.MANAGE_USERS: "manage users",
-        Action.CHANGE_SETTINGS: "change settings",
-        Action.EXPORT: "export data",
+        Action.VIEW: Text("view the plant"),
+        Action.ACKNOWLEDGE_ALARM: Text("acknowledge alarms"),
+        Action.SHELVE_ALARM: Text("shelve alarms"),
+        Action.START_PRODUCTION: Text("start production"),
+        Action.TRIGGER_ESTOP: Text("trigger the e-stop"),
+        Action.RESET_ESTOP: Text("reset the e-stop"),
+        Action.EDIT_THRESHOLDS: Text("edit thresholds"),
+        Action.EDIT_CALIBRATION: Text("edit calibration"),
+        Action.EDIT_SENSORS: Text("edit sensors"),
+        Action.EDIT_MILLS: Text("edit mills"),
+        Action.MANAGE_USERS: Text("manage users"),
+        Action.CHANGE_SETTINGS: Text("change settings"),
+        Action.EXPORT: Text("export data"),
+    }
+)
+
+# A role as it is named in a reason ("technician ana may not ..."): the English word is the role's value.
+ROLE_WORDS: Mapping[Role, str] = MappingProxyType(
+    {
+        Role.ADMIN: Text("admin"),
+        Role.OPERATOR: Text("operator"),
+        Role.TECHNICIAN: Text("technician"),
+        Role.VIEWER: Text("viewer"),
     }
 )
 
@@ -208,19 +219,22 @@ class PermissionTable:
     def check(self, user: Principal, action: Action | str, mill: str | None = None) -> Decision:
         act = as_action(action)
         if not user.active:
-            return Decision(False, f"{user.username}'s account is deactivated", act, mill)
+            return Decision(False, Text("{user}'s account is deactivated", user=user.username), act, mill)
+        role = ROLE_WORDS[user.role]
         if act not in self.grants[user.role]:
-            return Decision(False, f"{user.role.value} {user.username} may not {act.phrase}", act, mill)
-        if act.site_wide or user.all_mills:
-            where = f" on mill {mill}" if mill and not act.site_wide else ""
-            return Decision(True, f"allowed: {user.role.value} {user.username} may {act.phrase}{where}", act, mill)
+            return Decision(False, Text("{role} {user} may not {action}", role=role, user=user.username,
+                                        action=act.phrase), act, mill)
+        if (act.site_wide or user.all_mills) and not (mill and not act.site_wide):
+            return Decision(True, Text("allowed: {role} {user} may {action}", role=role, user=user.username,
+                                       action=act.phrase), act, mill)
         if mill is None:
-            return Decision(
-                False, f"{user.username} may {act.phrase} only on their own mills; choose a mill", act, mill
-            )
-        if mill not in user.mills:
-            return Decision(False, f"{user.username} has no access to mill {mill}", act, mill)
-        return Decision(True, f"allowed: {user.role.value} {user.username} may {act.phrase} on mill {mill}", act, mill)
+            return Decision(False, Text("{user} may {action} only on their own mills; choose a mill",
+                                        user=user.username, action=act.phrase), act, mill)
+        if not user.all_mills and mill not in user.mills:
+            return Decision(False, Text("{user} has no access to mill {mill}", user=user.username, mill=mill),
+                            act, mill)
+        return Decision(True, Text("allowed: {role} {user} may {action} on mill {mill}", role=role, user=user.username,
+                                   action=act.phrase, mill=mill), act, mill)
 
     def require(self, user: Principal, action: Action | str, mill: str | None = None) -> None:
         decision = self.check(user, action, mill)

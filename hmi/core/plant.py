@@ -24,6 +24,7 @@ from hmi.core.domain import (
 )
 from hmi.core.errors import ValidationError
 from hmi.core.sources import parse_source
+from hmi.core.text import Text
 
 SCHEMA_VERSION = 1
 THRESHOLD_KEYS = ("warning_min", "warning_max", "critical_min", "critical_max")
@@ -32,6 +33,16 @@ SENSOR_KEYS = {
     "name", "type", "eui", "unit", "location", "sampling_interval", "source",
     "calibration", "thresholds", "enabled", "metadata", "alarm",
 }
+
+
+def mill_where(mill: object) -> Text:
+    """Where a problem is: "mill north" (the mill's slug, or its index when it has none)."""
+    return Text("mill {mill}", mill=mill)
+
+
+def sensor_where(mill: str, sensor: object) -> Text:
+    """Where a problem is: "mill north / sensor B1 bearing" (`mill` is a `mill_where`)."""
+    return Text("{mill} / sensor {sensor}", mill=mill, sensor=sensor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +74,10 @@ class PlantError(ValueError):
     """The plant file is not acceptable; `problems` lists every reason with its location."""
 
     def __init__(self, problems: list[PlantProblem]) -> None:
-        super().__init__(f"{len(problems)} problem(s) in plant file; first: {problems[0]}")
+        first = problems[0]
+        super().__init__(Text("{n} problem(s) in plant file; first: {first}", n=len(problems),
+                              first=Text("{where}: {field}: {message}", where=first.where, field=first.field,
+                                         message=first.message)))
         self.problems = problems
 
 
@@ -79,14 +93,14 @@ def _number(c: _Collector, where: str, fld: str, value: Any, *, positive: bool =
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        c.add(where, fld, f"must be a number, got {value!r}")
+        c.add(where, fld, Text("must be a number, got {value!r}", value=value))
         return None
     v = float(value)
     if v != v or v in (float("inf"), float("-inf")):
-        c.add(where, fld, "must be a finite number")
+        c.add(where, fld, Text("must be a finite number"))
         return None
     if positive and v <= 0:
-        c.add(where, fld, f"must be above 0, got {value!r}")
+        c.add(where, fld, Text("must be above 0, got {value!r}", value=value))
         return None
     return v
 
@@ -94,13 +108,13 @@ def _number(c: _Collector, where: str, fld: str, value: Any, *, positive: bool =
 def _text(c: _Collector, where: str, fld: str, value: Any, *, required: bool = False) -> str:
     if value is None:
         if required:
-            c.add(where, fld, "is required")
+            c.add(where, fld, Text("is required"))
         return ""
     if not isinstance(value, str):
-        c.add(where, fld, f"must be text, got {value!r}")
+        c.add(where, fld, Text("must be text, got {value!r}", value=value))
         return ""
     if required and not value.strip():
-        c.add(where, fld, "must not be empty")
+        c.add(where, fld, Text("must not be empty"))
     return value.strip()
 
 
@@ -109,21 +123,22 @@ def parse_plant(data: dict[str, Any]) -> Plant:
     c = _Collector()
     version = data.get("schema_version")
     if version != SCHEMA_VERSION:
-        c.add("plant", "schema_version", f"must be {SCHEMA_VERSION}, got {version!r}")
+        c.add(Text("plant"), "schema_version", Text("must be {version}, got {value!r}", version=SCHEMA_VERSION,
+                                                      value=version))
     raw_mills = data.get("mills", [])
     if not isinstance(raw_mills, list):
-        c.add("plant", "mills", "must be an array of tables ([[mills]])")
+        c.add(Text("plant"), "mills", Text("must be an array of tables ({table})", table="[[mills]]"))
         raw_mills = []
     unknown = set(data) - {"schema_version", "mills"}
     for key in sorted(unknown):
-        c.add("plant", key, "unknown key")
+        c.add(Text("plant"), key, Text("unknown key"))
     mills: list[Mill] = []
     seen_slugs: set[str] = set()
     seen_names: set[str] = set()
     seen_euis: dict[str, str] = {}
     for i, rm in enumerate(raw_mills):
         if not isinstance(rm, dict):
-            c.add(f"mills[{i}]", "-", "must be a table")
+            c.add(f"mills[{i}]", "-", Text("must be a table"))
             continue
         mill = _parse_mill(c, i, rm, seen_slugs, seen_names, seen_euis)
         if mill is not None:
@@ -142,43 +157,45 @@ def _parse_mill(
     seen_euis: dict[str, str],
 ) -> Mill | None:
     slug = _text(c, f"mills[{i}]", "slug", rm.get("slug"), required=True)
-    where = f"mill {slug or i}"
+    where = mill_where(slug or i)
     if slug and not SLUG_RE.match(slug):
-        c.add(where, "slug", "lowercase letters, digits, '-' and '_' only (max 64)")
+        c.add(where, "slug", Text("lowercase letters, digits, '-' and '_' only (max 64)"))
     if slug in seen_slugs:
-        c.add(where, "slug", "duplicate mill slug")
+        c.add(where, "slug", Text("duplicate mill slug"))
     seen_slugs.add(slug)
     for key in sorted(set(rm) - MILL_KEYS):
-        c.add(where, key, "unknown key")
+        c.add(where, key, Text("unknown key"))
     name = _text(c, where, "name", rm.get("name"), required=True)
     if name and name.lower() in seen_names:
-        c.add(where, "name", f"duplicate mill name {name!r}")
+        c.add(where, "name", Text("duplicate mill name {name!r}", name=name))
     seen_names.add(name.lower())
     capacity = _number(c, where, "capacity", rm.get("capacity", 0))
     if capacity is not None and capacity < 0:
-        c.add(where, "capacity", "must not be negative")
+        c.add(where, "capacity", Text("must not be negative"))
     status_text = rm.get("status", "active")
     try:
         status = MillStatus(status_text)
     except ValueError:
-        c.add(where, "status", f"must be one of {', '.join(s.value for s in MillStatus)}, got {status_text!r}")
+        c.add(where, "status", Text("must be one of {values}, got {value!r}",
+                                    values=", ".join(s.value for s in MillStatus), value=status_text))
         status = MillStatus.ACTIVE
     lat = _number(c, where, "latitude", rm.get("latitude"))
     lon = _number(c, where, "longitude", rm.get("longitude"))
     if lat is not None and not -90 <= lat <= 90:
-        c.add(where, "latitude", "must be within -90..90")
+        c.add(where, "latitude", Text("must be within -90..90"))
     if lon is not None and not -180 <= lon <= 180:
-        c.add(where, "longitude", "must be within -180..180")
+        c.add(where, "longitude", Text("must be within -180..180"))
     estop = rm.get("estop", {}) or {}
     estop_mqtt, estop_modbus, coast_down = True, "", DEFAULT_COAST_DOWN
     if not isinstance(estop, dict):
-        c.add(where, "estop", "must be a table")
+        c.add(where, "estop", Text("must be a table"))
     else:
         estop_mqtt = bool(estop.get("mqtt", True))
         if "coast_down" in estop:
             cd = _number(c, where, "estop.coast_down", estop.get("coast_down"))
             if cd is not None and not 0 < cd <= MAX_COAST_DOWN:
-                c.add(where, "estop.coast_down", f"must be > 0 and <= {MAX_COAST_DOWN:g} seconds, got {cd:g}")
+                c.add(where, "estop.coast_down", Text("must be > 0 and <= {max:g} seconds, got {value:g}",
+                                                      max=MAX_COAST_DOWN, value=cd))
             elif cd is not None:
                 coast_down = cd
         estop_modbus = _text(c, where, "estop.modbus", estop.get("modbus"))
@@ -186,18 +203,18 @@ def _parse_mill(
             try:
                 src = parse_source(estop_modbus)
                 if src.scheme not in ("modbus", "modbus+rtu") or getattr(src, "table", "") != "coil":
-                    c.add(where, "estop.modbus", "must be a modbus:// URL of a coil")
+                    c.add(where, "estop.modbus", Text("must be a modbus:// URL of a coil"))
             except ValidationError as exc:
                 c.add(where, "estop.modbus", exc.message)
     sensors: list[Sensor] = []
     seen_sensor_names: set[str] = set()
     raw_sensors = rm.get("sensors", [])
     if not isinstance(raw_sensors, list):
-        c.add(where, "sensors", "must be an array of tables ([[mills.sensors]])")
+        c.add(where, "sensors", Text("must be an array of tables ({table})", table="[[mills.sensors]]"))
         raw_sensors = []
     for j, rs in enumerate(raw_sensors):
         if not isinstance(rs, dict):
-            c.add(f"{where} sensors[{j}]", "-", "must be a table")
+            c.add(Text("{mill} sensors[{index}]", mill=where, index=j), "-", Text("must be a table"))
             continue
         s = _parse_sensor(c, slug, where, j, rs, seen_sensor_names, seen_euis)
         if s is not None:
@@ -226,19 +243,20 @@ def _parse_sensor(
     seen_names: set[str],
     seen_euis: dict[str, str],
 ) -> Sensor | None:
-    name = _text(c, f"{mill_where} sensors[{j}]", "name", rs.get("name"), required=True)
-    where = f"{mill_where} / sensor {name or j}"
+    name = _text(c, Text("{mill} sensors[{index}]", mill=mill_where, index=j), "name", rs.get("name"), required=True)
+    where = sensor_where(mill_where, name or j)
     for key in sorted(set(rs) - SENSOR_KEYS):
-        c.add(where, key, "unknown key")
+        c.add(where, key, Text("unknown key"))
     if name and name.lower() in seen_names:
-        c.add(where, "name", "duplicate sensor name in this mill")
+        c.add(where, "name", Text("duplicate sensor name in this mill"))
     seen_names.add(name.lower())
     type_text = rs.get("type")
     stype: SensorType | None
     try:
         stype = SensorType(str(type_text))
     except ValueError:
-        c.add(where, "type", f"must be one of {', '.join(t.value for t in SensorType)}, got {type_text!r}")
+        c.add(where, "type", Text("must be one of {values}, got {value!r}",
+                                  values=", ".join(t.value for t in SensorType), value=type_text))
         stype = None
     eui = ""
     try:
@@ -248,7 +266,7 @@ def _parse_sensor(
             c.add(where, "eui", exc.message)
     if eui:
         if eui in seen_euis:
-            c.add(where, "eui", f"EUI {eui} already used by {seen_euis[eui]}")
+            c.add(where, "eui", Text("EUI {eui} already used by {where}", eui=eui, where=seen_euis[eui]))
         seen_euis[eui] = where
     interval = _number(c, where, "sampling_interval", rs.get("sampling_interval", 5), positive=True)
     source = _text(c, where, "source", rs.get("source"))
@@ -261,10 +279,10 @@ def _parse_sensor(
     th_raw = rs.get("thresholds", {}) or {}
     cal = Calibration()
     if not isinstance(cal_raw, dict):
-        c.add(where, "calibration", "must be a table {offset, multiplier}")
+        c.add(where, "calibration", Text("must be a table {table}", table="{offset, multiplier}"))
     else:
         for key in sorted(set(cal_raw) - {"offset", "multiplier"}):
-            c.add(where, f"calibration.{key}", "unknown key")
+            c.add(where, f"calibration.{key}", Text("unknown key"))
         off = _number(c, where, "calibration.offset", cal_raw.get("offset", 0.0))
         mul = _number(c, where, "calibration.multiplier", cal_raw.get("multiplier", 1.0))
         cal = Calibration(offset=off if off is not None else 0.0, multiplier=mul if mul is not None else 1.0)
@@ -272,17 +290,17 @@ def _parse_sensor(
             c.add(where, f"calibration.{fld}", msg)
     th = Thresholds()
     if not isinstance(th_raw, dict):
-        c.add(where, "thresholds", "must be a table")
+        c.add(where, "thresholds", Text("must be a table"))
     else:
         for key in sorted(set(th_raw) - set(THRESHOLD_KEYS)):
-            c.add(where, f"thresholds.{key}", "unknown key")
+            c.add(where, f"thresholds.{key}", Text("unknown key"))
         vals = {k: _number(c, where, f"thresholds.{k}", th_raw.get(k)) for k in THRESHOLD_KEYS}
         th = Thresholds(**vals)
         for fld, msg in th.problems():
             c.add(where, f"thresholds.{fld}", msg)
     metadata = rs.get("metadata", {}) or {}
     if not isinstance(metadata, dict):
-        c.add(where, "metadata", "must be a table")
+        c.add(where, "metadata", Text("must be a table"))
         metadata = {}
     metadata = dict(metadata)
     alarm = rs.get("alarm", metadata.get("alarm"))
@@ -294,7 +312,7 @@ def _parse_sensor(
         metadata["alarm"] = alarm
     enabled = rs.get("enabled", True)
     if not isinstance(enabled, bool):
-        c.add(where, "enabled", "must be true or false")
+        c.add(where, "enabled", Text("must be true or false"))
         enabled = True
     if stype is None:
         return None

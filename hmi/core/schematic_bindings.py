@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hmi.core.domain import EUI_RE, SLUG_RE, Mill, Sensor, SensorType
+from hmi.core.text import Text
 
 SCHEMA_VERSION = 1
 BINDINGS_SUFFIX = ".bindings.toml"
@@ -215,18 +216,18 @@ class _Problems:
 def _number(p: _Problems, where: str, key: str, raw: Mapping[str, Any], default: float) -> float:
     v = raw.get(key, default)
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(float(v)):
-        p.add(where, f"{key} must be a finite number, got {v!r}")
+        p.add(where, Text("{key} must be a finite number, got {value!r}", key=key, value=v))
         return default
     return float(v)
 
 
 def _eui(p: _Problems, where: str, raw: Any) -> str | None:
     if not isinstance(raw, str):
-        p.add(where, f"sensor must be a 16-hex-digit EUI, got {raw!r}")
+        p.add(where, Text("sensor must be a 16-hex-digit EUI, got {value!r}", value=raw))
         return None
     eui = raw.replace(":", "").replace("-", "").strip().upper()
     if not EUI_RE.match(eui):
-        p.add(where, f"sensor must be a 16-hex-digit EUI, got {raw!r}")
+        p.add(where, Text("sensor must be a 16-hex-digit EUI, got {value!r}", value=raw))
         return None
     return eui
 
@@ -242,12 +243,13 @@ def _kinds(p: _Problems, where: str, raw: Mapping[str, Any]) -> tuple[BindingKin
         try:
             kind = BindingKind(item)
         except ValueError:
-            p.add(where, f"kind must be one of {', '.join(k.value for k in BindingKind)}, got {item!r}")
+            p.add(where, Text("kind must be one of {values}, got {value!r}",
+                              values=", ".join(k.value for k in BindingKind), value=item))
             return None
         if kind not in out:
             out.append(kind)
     if not out:
-        p.add(where, "kinds must not be empty")
+        p.add(where, Text("kinds must not be empty"))
         return None
     return tuple(out)
 
@@ -258,15 +260,15 @@ _BIND_KEYS = {"id", "sensor", "kind", "kinds", "symbol", "sensors", "label", "mi
 def _parse_bind(p: _Problems, n: int, raw: Any) -> Instance | None:
     where = f"bind[{n}]"
     if not isinstance(raw, dict):
-        p.add(where, "must be a table ([[bind]])")
+        p.add(where, Text("must be a table ({table})", table="[[bind]]"))
         return None
     eid = raw.get("id")
     if not isinstance(eid, str) or not ID_RE.match(eid):
-        p.add(where, f"id must be an SVG id (letters, digits, _ . -), got {eid!r}")
+        p.add(where, Text("id must be an SVG id (letters, digits, _ . -), got {value!r}", value=eid))
         return None
     where = f"id {eid}"
     for key in sorted(set(raw) - _BIND_KEYS):
-        p.add(where, f"unknown key {key!r}")
+        p.add(where, Text("unknown key {key!r}", key=key))
     options = {
         "label": raw.get("label", "") if isinstance(raw.get("label", ""), str) else "",
         "range_min": _number(p, where, "min", raw, 0.0),
@@ -274,12 +276,12 @@ def _parse_bind(p: _Problems, n: int, raw: Any) -> Instance | None:
         "running_above": _number(p, where, "running_above", raw, 1.0),
     }
     if options["range_max"] <= options["range_min"]:
-        p.add(where, "max must be above min")
+        p.add(where, Text("max must be above min"))
         return None
     symbol = raw.get("symbol")
     if symbol is None:
         if "sensors" in raw:
-            p.add(where, "sensors (per slot) needs a symbol; use sensor = \"EUI\" for a single binding")
+            p.add(where, Text("sensors (per slot) needs a symbol; use sensor = \"EUI\" for a single binding"))
             return None
         eui = _eui(p, where, raw.get("sensor"))
         kinds = _kinds(p, where, raw)
@@ -287,18 +289,19 @@ def _parse_bind(p: _Problems, n: int, raw: Any) -> Instance | None:
             return None
         return Instance(eid, (Binding(eid, eui, kinds, **options),))  # type: ignore[arg-type]
     if not isinstance(symbol, str) or symbol not in SYMBOLS:
-        p.add(where, f"unknown symbol {symbol!r}; known: {', '.join(sorted(SYMBOLS))}")
+        p.add(where, Text("unknown symbol {symbol!r}; known: {known}", symbol=symbol, known=", ".join(sorted(SYMBOLS))))
         return None
     sensors = raw.get("sensors", {})
     if not isinstance(sensors, dict):
-        p.add(where, "sensors must be a table { slot = \"EUI\" }")
+        p.add(where, Text("sensors must be a table {table}", table='{ slot = "EUI" }'))
         return None
     slots = {s.name: s for s in SYMBOLS[symbol]}
     bindings: list[Binding] = []
     for slot_name, raw_eui in sensors.items():
         slot = slots.get(slot_name)
         if slot is None:
-            p.add(where, f"symbol {symbol} has no slot {slot_name!r}; slots: {', '.join(slots)}")
+            p.add(where, Text("symbol {symbol} has no slot {slot!r}; slots: {slots}", symbol=symbol, slot=slot_name,
+                              slots=", ".join(slots)))
             continue
         eui = _eui(p, f"{where} slot {slot_name}", raw_eui)
         if eui is not None:
@@ -316,60 +319,60 @@ def parse_bindings(data: Mapping[str, Any], name: str) -> tuple[SchematicBinding
     p = _Problems(name)
     version = data.get("schema_version", SCHEMA_VERSION)
     if version != SCHEMA_VERSION:
-        p.add("schema_version", f"must be {SCHEMA_VERSION}, got {version!r}")
+        p.add("schema_version", Text("must be {version}, got {value!r}", version=SCHEMA_VERSION, value=version))
     for key in sorted(set(data) - {"schema_version", "title", "mill", "kind", "order", "svg", "bind", "link"}):
-        p.add(key, "unknown key")
+        p.add(key, Text("unknown key"))
     title = data.get("title", "")
     if not isinstance(title, str):
-        p.add("title", f"must be text, got {title!r}")
+        p.add("title", Text("must be text, got {value!r}", value=title))
         title = ""
     mill = data.get("mill", "")
     if not isinstance(mill, str) or (mill and not SLUG_RE.match(mill)):
-        p.add("mill", f"must be a mill slug, got {mill!r}")
+        p.add("mill", Text("must be a mill slug, got {value!r}", value=mill))
         mill = ""
     try:
         kind = SchematicKind(data.get("kind", "overview"))
     except ValueError:
-        p.add("kind", f"must be overview or detail, got {data.get('kind')!r}")
+        p.add("kind", Text("must be overview or detail, got {value!r}", value=data.get("kind")))
         kind = SchematicKind.OVERVIEW
     order = data.get("order", 100)
     if isinstance(order, bool) or not isinstance(order, int):
-        p.add("order", f"must be a whole number, got {order!r}")
+        p.add("order", Text("must be a whole number, got {value!r}", value=order))
         order = 100
     svg = data.get("svg", "")
     if not isinstance(svg, str) or "/" in svg or "\\" in svg or (svg and not svg.endswith(".svg")):
-        p.add("svg", f"must be an .svg file name beside the binding file, got {svg!r}")
+        p.add("svg", Text("must be an .svg file name beside the binding file, got {value!r}", value=svg))
         svg = ""
     instances: list[Instance] = []
     seen: set[str] = set()
     raw_binds = data.get("bind", [])
     if not isinstance(raw_binds, list):
-        p.add("bind", "must be an array of tables ([[bind]])")
+        p.add("bind", Text("must be an array of tables ({table})", table="[[bind]]"))
         raw_binds = []
     for n, raw in enumerate(raw_binds):
         inst = _parse_bind(p, n, raw)
         if inst is None:
             continue
         if inst.element_id in seen:
-            p.add(f"id {inst.element_id}", "bound twice (duplicate id); the first binding is used")
+            p.add(f"id {inst.element_id}", Text("bound twice (duplicate id); the first binding is used"))
             continue
         seen.add(inst.element_id)
         instances.append(inst)
     links: list[Link] = []
     raw_links = data.get("link", [])
     if not isinstance(raw_links, list):
-        p.add("link", "must be an array of tables ([[link]])")
+        p.add("link", Text("must be an array of tables ({table})", table="[[link]]"))
         raw_links = []
     for n, raw in enumerate(raw_links):
         if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not ID_RE.match(raw["id"]):
-            p.add(f"link[{n}]", "needs an id (an SVG id) and a target (a schematic name)")
+            p.add(f"link[{n}]", Text("needs an id (an SVG id) and a target (a schematic name)"))
             continue
         target = raw.get("target")
         if not isinstance(target, str) or not NAME_RE.match(target):
-            p.add(f"link {raw['id']}", f"target must be a schematic name, got {target!r}")
+            p.add(f"link {raw['id']}", Text("target must be a schematic name, got {value!r}", value=target))
             continue
         if raw["id"] in seen:
-            p.add(f"id {raw['id']}", "bound twice (duplicate id); the first binding is used")
+            p.add(f"id {raw['id']}", Text("bound twice (duplicate id); the first binding is used"))
             continue
         seen.add(raw["id"])
         label = raw.get("label", "")
@@ -401,7 +404,7 @@ def validate_bindings(
     ids = None if svg_ids is None else set(svg_ids)
     mill = bindings.mill
     if mill and mill not in slugs:
-        p.add("mill", f"unknown mill {mill!r}")
+        p.add("mill", Text("unknown mill {mill!r}", mill=mill))
         mill = ""
     if not mill:
         owners = {sensors[e].mill_slug for e in bindings.euis() if e in sensors}
@@ -410,25 +413,28 @@ def validate_bindings(
     instances: list[Instance] = []
     for inst in bindings.instances:
         if ids is not None and inst.element_id not in ids:
-            p.add(f"id {inst.element_id}", "no element with this id in the SVG")
+            p.add(f"id {inst.element_id}", Text("no element with this id in the SVG"))
             continue
         kept: list[Binding] = []
         for b in inst.bindings:
             where = f"id {inst.element_id}" + (f" slot {b.slot}" if b.slot else "")
             sensor = sensors.get(b.eui)
             if sensor is None:
-                p.add(where, f"unknown sensor {b.eui}")
+                p.add(where, Text("unknown sensor {eui}", eui=b.eui))
                 continue
             if mill and sensor.mill_slug != mill:
-                p.add(where, f"sensor {b.eui} ({sensor.name}) belongs to mill {sensor.mill_slug}, not {mill}")
+                p.add(where, Text("sensor {eui} ({name}) belongs to mill {owner}, not {mill}", eui=b.eui,
+                                  name=sensor.name, owner=sensor.mill_slug, mill=mill))
                 continue
             if BindingKind.LEVEL in b.kinds and sensor.type is not SensorType.LEVEL and not b.slot:
-                p.add(where, f"level bar on a {sensor.type.value} sensor ({sensor.name}); check min/max")
+                p.add(where, Text("level bar on a {type} sensor ({name}); check min/max",
+                                  type=sensor.type.value, name=sensor.name))
             if b.slot:
                 slot = next(s for s in SYMBOLS[inst.symbol] if s.name == b.slot)
                 if BindingKind.RUNNING not in slot.kinds and sensor.type not in slot.types:
-                    p.add(where, f"slot {b.slot} expects {'/'.join(sorted(t.value for t in slot.types))}, "
-                                 f"got {sensor.type.value} ({sensor.name})")
+                    p.add(where, Text("slot {slot} expects {types}, got {type} ({name})", slot=b.slot,
+                                      types="/".join(sorted(t.value for t in slot.types)), type=sensor.type.value,
+                                      name=sensor.name))
             kept.append(b)
         if kept or inst.symbol:
             instances.append(Instance(inst.element_id, tuple(kept), inst.symbol))
@@ -436,10 +442,10 @@ def validate_bindings(
     names = None if schematic_names is None else set(schematic_names)
     for link in bindings.links:
         if ids is not None and link.element_id not in ids:
-            p.add(f"link {link.element_id}", "no element with this id in the SVG")
+            p.add(f"link {link.element_id}", Text("no element with this id in the SVG"))
             continue
         if names is not None and link.target not in names:
-            p.add(f"link {link.element_id}", f"no schematic named {link.target!r}")
+            p.add(f"link {link.element_id}", Text("no schematic named {name!r}", name=link.target))
             continue
         links.append(link)
     out = SchematicBindings(bindings.name, bindings.title, bindings.mill, bindings.kind, bindings.order,

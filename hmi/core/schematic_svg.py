@@ -7,6 +7,8 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
+from hmi.core.text import Text
+
 SVG_NS = "{http://www.w3.org/2000/svg}"
 MAX_SVG_BYTES = 20 * 1024 * 1024  # a process graphic is kilobytes; refuse anything absurd
 # Structural elements an installer does not bind (Inkscape adds ids to all of them).
@@ -54,17 +56,17 @@ def read_svg_info(data: bytes) -> SvgInfo:
     """The ids of the drawing's elements; raises SvgError when the file is empty, too large, not
     XML or not an SVG."""
     if not data.strip():
-        raise SvgError("the file is empty")
+        raise SvgError(Text("the file is empty"))
     if len(data) > MAX_SVG_BYTES:
-        raise SvgError(f"the file is larger than {MAX_SVG_BYTES // (1024 * 1024)} MB")
+        raise SvgError(Text("the file is larger than {mb} MB", mb=MAX_SVG_BYTES // (1024 * 1024)))
     if b"<!ENTITY" in data:
-        raise SvgError("entity declarations are not allowed in schematics")
+        raise SvgError(Text("entity declarations are not allowed in schematics"))
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
-        raise SvgError(f"not well-formed XML ({exc})") from None
+        raise SvgError(Text("not well-formed XML ({error})", error=str(exc))) from None
     if root.tag not in (f"{SVG_NS}svg", "svg"):
-        raise SvgError(f"the root element is <{root.tag.split('}')[-1]}>, not <svg>")
+        raise SvgError(Text("the root element is <{tag}>, not <svg>", tag=root.tag.split("}")[-1]))
     ids: list[str] = []
     labels: dict[str, str] = {}
     tags: dict[str, str] = {}

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 from hmi.core.errors import ValidationError
+from hmi.core.text import Text
 
 MODBUS_TABLES = ("hr", "ir", "coil", "di")
 MODBUS_TYPES = {"int16": 1, "uint16": 1, "int32": 2, "uint32": 2, "float32": 2, "float64": 4, "bool": 1}
@@ -85,7 +86,7 @@ def parse_source(url: str, *, default_topic: str = "") -> Source:
     """Parse a sensor source URL; raises ValidationError naming the part that is wrong."""
     if not url:
         if not default_topic:
-            raise ValidationError("source", "empty source URL")
+            raise ValidationError("source", Text("empty source URL"))
         return MqttSource(topic=default_topic)
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
@@ -93,9 +94,9 @@ def parse_source(url: str, *, default_topic: str = "") -> Source:
     if scheme == "mqtt":
         topic = (parts.netloc + parts.path).strip("/") or default_topic
         if not topic:
-            raise ValidationError("source", f"{url!r}: MQTT source has no topic")
+            raise ValidationError("source", Text("{url!r}: MQTT source has no topic", url=url))
         if any(c in topic for c in "+#"):
-            raise ValidationError("source", f"{url!r}: a sensor topic may not contain wildcards")
+            raise ValidationError("source", Text("{url!r}: a sensor topic may not contain wildcards", url=url))
         return MqttSource(
             topic=topic, value_path=_one(query, "path", "value") or "value", ts_field=_one(query, "ts", "ts")
         )
@@ -108,9 +109,11 @@ def parse_source(url: str, *, default_topic: str = "") -> Source:
             try:
                 params[k] = float(v[-1])
             except ValueError as exc:
-                raise ValidationError("source", f"{url!r}: sim parameter {k} must be a number") from exc
+                raise ValidationError("source", Text("{url!r}: sim parameter {name} must be a number", url=url,
+                                                          name=k)) from exc
         return SimSource(shape=shape, params=params)
-    raise ValidationError("source", f"{url!r}: unknown source scheme {scheme!r} (mqtt, modbus, modbus+rtu, sim)")
+    raise ValidationError("source", Text("{url!r}: unknown source scheme {scheme!r} (mqtt, modbus, modbus+rtu, sim)",
+                                          url=url, scheme=scheme))
 
 
 def _parse_modbus(url: str, parts, query: dict[str, list[str]], *, serial: bool) -> ModbusSource:  # type: ignore[no-untyped-def]
@@ -121,23 +124,26 @@ def _parse_modbus(url: str, parts, query: dict[str, list[str]], *, serial: bool)
             host, rest = parts.netloc, segs
         else:
             if len(segs) < 2:
-                raise ValidationError("source", f"{url!r}: expected modbus+rtu://PORT/TABLE/ADDRESS")
+                raise ValidationError("source", Text("{url!r}: expected modbus+rtu://PORT/TABLE/ADDRESS", url=url))
             host, rest = "/" + "/".join(segs[:-2]), segs[-2:]
         port = 0
     else:
         if not parts.hostname:
-            raise ValidationError("source", f"{url!r}: Modbus source has no host")
+            raise ValidationError("source", Text("{url!r}: Modbus source has no host", url=url))
         host = parts.hostname
         try:
             port = parts.port or 502
         except ValueError as exc:
-            raise ValidationError("source", f"{url!r}: bad port") from exc
+            raise ValidationError("source", Text("{url!r}: bad port", url=url)) from exc
         rest = segs
     if len(rest) != 2:
-        raise ValidationError("source", f"{url!r}: expected .../TABLE/ADDRESS with TABLE one of {MODBUS_TABLES}")
+        raise ValidationError("source", Text("{url!r}: expected .../TABLE/ADDRESS with TABLE one of {tables}", url=url,
+                                              tables=MODBUS_TABLES))
     table, addr_text = rest[0].lower(), rest[1]
     if table not in MODBUS_TABLES:
-        raise ValidationError("source", f"{url!r}: register table {table!r} not one of {', '.join(MODBUS_TABLES)}")
+        raise ValidationError("source", Text("{url!r}: register table {table!r} not one of {tables}", url=url,
+                                             table=table,
+                                              tables=", ".join(MODBUS_TABLES)))
     try:
         address = int(addr_text)
         unit = int(_one(query, "unit", "1"))
@@ -146,23 +152,25 @@ def _parse_modbus(url: str, parts, query: dict[str, list[str]], *, serial: bool)
         baud = int(_one(query, "baud", "19200"))
         stopbits = int(_one(query, "stopbits", "1"))
     except ValueError as exc:
-        raise ValidationError("source", f"{url!r}: address, unit, scale, offset must be numbers") from exc
+        raise ValidationError("source", Text("{url!r}: address, unit, scale, offset must be numbers", url=url)) from exc
     if not 0 <= address <= 65535:
-        raise ValidationError("source", f"{url!r}: address {address} outside 0..65535")
+        raise ValidationError("source", Text("{url!r}: address {address} outside 0..65535", url=url, address=address))
     if not 0 <= unit <= 247:
-        raise ValidationError("source", f"{url!r}: unit {unit} outside 0..247")
+        raise ValidationError("source", Text("{url!r}: unit {unit} outside 0..247", url=url, unit=unit))
     default_type = "bool" if table in ("coil", "di") else "uint16"
     data_type = _one(query, "type", default_type).lower()
     if data_type not in MODBUS_TYPES:
-        raise ValidationError("source", f"{url!r}: type {data_type!r} not one of {', '.join(MODBUS_TYPES)}")
+        raise ValidationError("source", Text("{url!r}: type {type!r} not one of {types}", url=url, type=data_type,
+                                              types=", ".join(MODBUS_TYPES)))
     if table in ("coil", "di") and data_type != "bool":
-        raise ValidationError("source", f"{url!r}: coils and discrete inputs are bool")
+        raise ValidationError("source", Text("{url!r}: coils and discrete inputs are bool", url=url))
     order = _one(query, "order", "abcd").lower()
     if order not in MODBUS_ORDERS:
-        raise ValidationError("source", f"{url!r}: order {order!r} not one of {', '.join(MODBUS_ORDERS)}")
+        raise ValidationError("source", Text("{url!r}: order {order!r} not one of {orders}", url=url, order=order,
+                                              orders=", ".join(MODBUS_ORDERS)))
     parity = _one(query, "parity", "E").upper()
     if parity not in ("N", "E", "O"):
-        raise ValidationError("source", f"{url!r}: parity must be N, E or O")
+        raise ValidationError("source", Text("{url!r}: parity must be N, E or O", url=url))
     return ModbusSource(
         host=host,
         port=port,

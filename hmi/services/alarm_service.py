@@ -45,6 +45,7 @@ from hmi.core.alarms import (
 from hmi.core.domain import MillStatus, Reading, Sensor
 from hmi.core.permissions import Action, PermissionDenied
 from hmi.core.plant import Plant
+from hmi.core.text import Text
 from hmi.services.auth import AuthService, Session
 from hmi.storage.alarm_repo import AlarmStore, VersionConflict
 from hmi.storage.audit import audit_transaction
@@ -342,7 +343,7 @@ class AlarmActions:
                 with audit_transaction(self._db, self._auth.head_log) as conn:
                     cur = self.store.current(conn, key)
                     if cur is None:
-                        raise AlarmActionRefused(f"no alarm {key}")
+                        raise AlarmActionRefused(Text("no alarm {alarm}", alarm=str(key)))
                     alarm, version = cur
                     after, entries = transition(alarm, event, self._now(), max_shelve_minutes=self._max_shelve)
                     self.store.write(conn, after, entries, version)
@@ -358,4 +359,4 @@ class AlarmActions:
                     return after
             except VersionConflict:
                 continue  # the evaluator or another workstation wrote first: read again and retry
-        raise AlarmActionRefused(f"{key} keeps changing; try again")
+        raise AlarmActionRefused(Text("{alarm} keeps changing; try again", alarm=str(key)))

@@ -21,6 +21,7 @@ from typing import Any, TextIO
 from sqlalchemy import Engine, Select, select
 
 from hmi.core.permissions import Action, PermissionDenied
+from hmi.core.text import Text
 from hmi.services.auth import AuthService, Session
 from hmi.storage.audit import (
     USE_KEYRING,
@@ -157,13 +158,14 @@ class AuditService:
         self.engine = engine
         self.auth = auth
         self.head_log = head_log if head_log is not None else (auth.head_log if auth else None) or HeadLog()
-        self._audit_key = audit_key if auth is None else auth.audit_key()
+        self._audit_key = audit_key  # with `auth`, its key: looked up (keyring) when first needed
 
     def _require(self, actor: Session | None, action: Action, mill: str | None) -> None:
         if actor is None:
             return
         if self.auth is None:
-            raise PermissionDenied("no permission service to check the session against", action=action, mill=mill)
+            raise PermissionDenied(Text("no permission service to check the session against"), action=action,
+                                   mill=mill)
         self.auth.require(actor, action, mill)
 
     def query(self, filters: AuditFilter | None = None, *, actor: Session | None = None) -> list[AuditEntry]:
@@ -189,7 +191,8 @@ class AuditService:
         return buf.getvalue()
 
     def verify(self) -> VerifyResult:
-        return verify_audit(self.engine, self.head_log, key=self._audit_key)
+        key = self._audit_key if self.auth is None else self.auth.audit_key()
+        return verify_audit(self.engine, self.head_log, key=key)
 
     def sync_head(self) -> AuditHead | None:
         return sync_head(self.engine, self.head_log)

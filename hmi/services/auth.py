@@ -44,6 +44,7 @@ from hmi.core.permissions import (
     Principal,
     as_action,
 )
+from hmi.core.text import Text
 from hmi.storage import users_repo
 from hmi.storage.audit import USE_KEYRING, AuditKey, HeadLog, append_audit, audit_transaction, resolve_audit_key
 
@@ -52,7 +53,7 @@ log = logging.getLogger(__name__)
 MIN_MEMORY_KIB = 19 * 1024
 MIN_TIME_COST = 2
 MIN_PARALLELISM = 1
-WRONG_CREDENTIALS = "wrong username or password"
+WRONG_CREDENTIALS = Text("wrong username or password")
 
 
 def make_hasher(time_cost: int = 2, memory_cost: int = MIN_MEMORY_KIB, parallelism: int = 1) -> PasswordHasher:
@@ -262,11 +263,11 @@ class AuthService:
     def _wait_message(self, role: Role, remaining: float) -> tuple[AuthStatus, str]:
         if self.policy.hard_locks(role):
             minutes = max(1, math.ceil(remaining / 60))
-            return AuthStatus.LOCKED, (
-                f"account locked after {self.policy.max_failures} failed attempts: try again in {minutes} min "
-                "or ask an administrator to unlock it"
+            return AuthStatus.LOCKED, Text(
+                "account locked after {n} failed attempts: try again in {minutes} min "
+                "or ask an administrator to unlock it", n=self.policy.max_failures, minutes=minutes,
             )
-        return AuthStatus.WAIT, f"wait {math.ceil(remaining)} s before trying again"
+        return AuthStatus.WAIT, Text("wait {seconds} s before trying again", seconds=math.ceil(remaining))
 
     def _attempt(self, username: str, password: str, purpose: str, *, host: str,
                  console: str) -> tuple[AuthResult, users_repo.UserRecord | None]:
@@ -302,7 +303,8 @@ class AuthService:
             self.audit_alone(actor=name, action=failed_action, host=host, target=name,
                              after={"reason": "account deactivated", "console": console})
             log.info("%s refused for %s at %s: account deactivated", purpose, name, host)
-            return AuthResult(False, AuthStatus.INACTIVE, "this account is deactivated: ask an administrator"), None
+            return AuthResult(False, AuthStatus.INACTIVE,
+                              Text("this account is deactivated: ask an administrator")), None
         return AuthResult(True, AuthStatus.OK, ""), rec
 
     def _count_failure(self, name: str, purpose: str, failed_action: str, now: datetime, *, host: str,
@@ -357,7 +359,7 @@ class AuthService:
             if cur is None or cur.password_hash != rec.password_hash or not cur.info.active:
                 self.audit(conn, actor=rec.info.username, action="auth.sign_in_failed", host=host,
                            target=rec.info.username, after={"reason": "account changed during sign-in"})
-                return AuthResult(False, AuthStatus.CHANGED_MEANWHILE, "the account changed meanwhile: try again")
+                return AuthResult(False, AuthStatus.CHANGED_MEANWHILE, Text("the account changed meanwhile: try again"))
             users_repo.record_success(conn, cur.info.id, at=now, host=host, new_hash=new_hash)
             info = cur.info
             self.audit(conn, actor=info.username, action="auth.sign_in", host=host, target=info.username,
@@ -368,7 +370,8 @@ class AuthService:
                           must_change_password=info.must_change_password)
         log.info("%s (%s) signed in at %s%s", info.username, info.role.value, host,
                  "; password change required" if info.must_change_password else "")
-        message = "password change required before continuing" if info.must_change_password else "signed in"
+        message = (Text("password change required before continuing") if info.must_change_password
+                   else Text("signed in"))
         return AuthResult(True, AuthStatus.OK, message, session, info.must_change_password)
 
     def sign_out(self, session: Session) -> None:
@@ -390,7 +393,7 @@ class AuthService:
     def unlock(self, session: Session, password: str) -> AuthResult:
         """Unlock the screen; only the signed-in user's password does it."""
         if session.signed_out:
-            return AuthResult(False, AuthStatus.FAILED, "signed out: sign in again")
+            return AuthResult(False, AuthStatus.FAILED, Text("signed out: sign in again"))
         result = self._confirm(session, password, "unlock", "auth.screen_unlock")
         if result:
             session.locked = False
@@ -399,7 +402,7 @@ class AuthService:
     def reauthenticate(self, session: Session, password: str) -> AuthResult:
         """Enter the password again before a privileged action; refreshes `last_auth_at`."""
         if session.signed_out:
-            return AuthResult(False, AuthStatus.FAILED, "signed out: sign in again")
+            return AuthResult(False, AuthStatus.FAILED, Text("signed out: sign in again"))
         return self._confirm(session, password, "reauth", "auth.reauth")
 
     def _confirm(self, session: Session, password: str, purpose: str, action: str) -> AuthResult:
@@ -416,7 +419,7 @@ class AuthService:
             self.audit(conn, actor=session.username, action=action, host=session.host, target=session.username,
                        after={"console": session.console})
         session.last_auth_at = now
-        return AuthResult(True, AuthStatus.OK, "confirmed", session, session.must_change_password)
+        return AuthResult(True, AuthStatus.OK, Text("confirmed"), session, session.must_change_password)
 
     def change_password(self, user: Session | str, old: str, new: str) -> AuthResult:
         """Change one's own password: `old` must be right and `new` must satisfy the password policy
@@ -427,7 +430,7 @@ class AuthService:
         console = session.console if session is not None else ""
         problems = self.policy.password_policy.problems(new, username)
         if new == old:
-            problems.insert(0, "the new password must differ from the current one")
+            problems.insert(0, Text("the new password must differ from the current one"))
         if problems:
             raise ValidationError("password", problems[0])
         result, rec = self._attempt(username, old, "password_change", host=host, console=console)
@@ -446,7 +449,7 @@ class AuthService:
             session.must_change_password = False
             session.last_auth_at = now
         log.info("%s changed their password at %s", rec.info.username, host)
-        return AuthResult(True, AuthStatus.OK, "password changed", session, False)
+        return AuthResult(True, AuthStatus.OK, Text("password changed"), session, False)
 
     # -- permissions -------------------------------------------------------------------------------------------
     def load_principal(self, username: str) -> Principal | None:
@@ -461,21 +464,23 @@ class AuthService:
         """The decision for a session, without auditing it (for enabling buttons)."""
         act = as_action(action)
         if session.signed_out:
-            return Decision(False, f"{session.username} is signed out: sign in again", act, mill)
+            return Decision(False, Text("{user} is signed out: sign in again", user=session.username), act, mill)
         principal = self.load_principal(session.username)  # role, mills or status may have changed elsewhere
         if principal is None:
-            return Decision(False, f"user {session.username} no longer exists", act, mill)
+            return Decision(False, Text("user {user} no longer exists", user=session.username), act, mill)
         session.principal = principal
         decision = self.permissions.check(principal, act, mill)
         if not decision:
             return decision
         if session.locked and act not in self.policy.allowed_while_locked:
-            return Decision(False, "the screen is locked: unlock it first", act, mill)
+            return Decision(False, Text("the screen is locked: unlock it first"), act, mill)
         if session.must_change_password and act not in self.policy.allowed_before_password_change:
-            return Decision(False, f"{principal.username} must change the temporary password first", act, mill)
+            return Decision(False, Text("{user} must change the temporary password first", user=principal.username),
+                            act,
+                            mill)
         if act in self.policy.reauth_actions and session.needs_reauth():
-            return Decision(False, f"to {act.phrase}, {principal.username} must enter the password again", act, mill,
-                            needs_reauth=True)
+            return Decision(False, Text("to {action}, {user} must enter the password again", action=act.phrase,
+                                        user=principal.username), act, mill, needs_reauth=True)
         return decision
 
     def authorize(self, session: Session, action: Action | str, mill: str | None = None) -> Decision:

@@ -28,13 +28,9 @@ from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import orjson
-import paho.mqtt.client as mqtt
-from paho.mqtt.enums import CallbackAPIVersion
-from paho.mqtt.packettypes import PacketTypes
-from paho.mqtt.properties import Properties
 from sqlalchemy import Engine, Table, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -54,18 +50,31 @@ from hmi.core.domain import Calibration, MillStatus, Sensor, Thresholds
 from hmi.core.errors import ValidationError
 from hmi.core.permissions import Action, Principal
 from hmi.core.plant import Plant
+from hmi.core.text import Text
 from hmi.services.auth import AuthService, Session
 from hmi.storage.audit import USE_KEYRING, AuditKey, HeadLog, append_audit, audit_transaction
 from hmi.storage.schema import MillRow, SensorRow
+
+if TYPE_CHECKING:  # paho loads when a link starts (the app's window shows first)
+    import paho.mqtt.client as mqtt
 
 log = logging.getLogger(__name__)
 
 ACK_FILTER = "mills/+/commands/+/ack"
 CONFIG_ACK_FILTER = "mills/+/sensors/+/config/ack"
-START_REFUSED_MESSAGE = "Mill must be in active status to start production"
-LINK_DOWN = "the broker is not connected"
+START_REFUSED_MESSAGE = Text("Mill must be in active status to start production")
+LINK_DOWN = Text("the broker is not connected")
+# A command as a sentence names it ("start production was not sent ...").
+COMMAND_WORDS: Mapping[str, str] = {
+    "start_production": Text("start production"),
+    "sensor_config": Text("sensor config"),
+}
 
-ClientFactory = Callable[[str], mqtt.Client]
+
+def command_word(name: str) -> str:
+    return COMMAND_WORDS.get(name, name.replace("_", " "))
+
+ClientFactory = Callable[[str], "mqtt.Client"]
 MessageHandler = Callable[[str, bytes, float], None]
 DeliveryCallback = Callable[[float, str], None]  # (monotonic time, "" or the error)
 
@@ -112,11 +121,12 @@ def authorize(auth: AuthService, session: Session, action: Action, mill: str | N
         decision = auth.authorize(session, action, mill)
     except SQLAlchemyError:
         raise CommandRefused(
-            "the database is unreachable: permissions cannot be checked, nothing was sent",
+            Text("the database is unreachable: permissions cannot be checked, nothing was sent"),
             code="database", command=command, mill=mill or "",
         ) from None
     if decision.needs_reauth:
-        raise CommandRefused(f"password required: {decision.reason}", code="password_required", needs_reauth=True,
+        raise CommandRefused(Text("password required: {reason}", reason=decision.reason), code="password_required",
+                             needs_reauth=True,
                              command=command, mill=mill or "")
     if not decision:
         raise CommandRefused(decision.reason, code="permission", command=command, mill=mill or "")
@@ -223,6 +233,9 @@ class CommandLink:
         if self._factory is not None:
             client = self._factory(self.client_id)
         else:
+            import paho.mqtt.client as mqtt
+            from paho.mqtt.enums import CallbackAPIVersion
+
             client = mqtt.Client(
                 callback_api_version=CallbackAPIVersion.VERSION2, client_id=self.client_id, protocol=mqtt.MQTTv5
             )
@@ -250,7 +263,7 @@ class CommandLink:
         if client is not None:
             client.disconnect()
             client.loop_stop()
-        self._fail_waiters("link stopped")
+        self._fail_waiters(Text("link stopped"))
 
     # -- publishing -----------------------------------------------------------------------------------
     def publish(
@@ -267,6 +280,10 @@ class CommandLink:
         client = self._client
         if client is None or not self._ready.is_set():
             return LINK_DOWN
+        import paho.mqtt.client as mqtt  # loaded by now (the link is up): a lookup
+        from paho.mqtt.packettypes import PacketTypes
+        from paho.mqtt.properties import Properties
+
         props = Properties(PacketTypes.PUBLISH)
         if expiry:
             props.MessageExpiryInterval = int(expiry)
@@ -278,10 +295,10 @@ class CommandLink:
         try:
             info = client.publish(topic, payload, qos=1, retain=retain, properties=props)
         except (ValueError, RuntimeError, OSError) as exc:
-            return f"publish failed: {exc}"
+            return Text("publish failed: {error}", error=str(exc))
         if info.rc != mqtt.MQTT_ERR_SUCCESS:
             _purge_paho_queue(client, info.mid)  # never sent later
-            return f"{LINK_DOWN} ({mqtt.error_string(info.rc)})"
+            return Text("the broker is not connected ({detail})", detail=mqtt.error_string(info.rc))
         self.stats["published"] += 1
         if on_delivered is not None:
             with self._lock:
@@ -314,7 +331,9 @@ class CommandLink:
             self.stats["purged"] += purged
             log.warning("command link: %d command(s) from before the reconnect dropped, not re-sent", purged)
         self.stats["connects"] += 1
-        client.subscribe([(f, mqtt.SubscribeOptions(qos=1)) for f in self._filters])
+        from paho.mqtt.subscribeoptions import SubscribeOptions
+
+        client.subscribe([(f, SubscribeOptions(qos=1)) for f in self._filters])
 
     def _on_subscribe(self, _c: mqtt.Client, _u: object, _mid: int, reasons: list[Any], _p: object) -> None:
         if all(not r.is_failure for r in reasons):
@@ -330,12 +349,12 @@ class CommandLink:
         self.stats["purged"] += purged
         if was_ready:
             log.warning("command link: disconnected from %s (%s)", self.broker.display(), reason)
-        self._fail_waiters("connection to the broker lost before its PUBACK")
+        self._fail_waiters(Text("connection to the broker lost before its PUBACK"))
 
     def _on_publish(self, _c: mqtt.Client, _u: object, mid: int, reason: Any, _p: object) -> None:
         at = time.monotonic()
         failed = reason is not None and getattr(reason, "is_failure", False)
-        error = f"broker refused the message: {reason}" if failed else ""
+        error = Text("broker refused the message: {reason}", reason=str(reason)) if failed else ""
         self.stats["refused" if failed else "delivered"] += 1
         with self._lock:
             waiter = self._waiters.pop(mid, None)
@@ -699,14 +718,15 @@ class CommandService:
         try:
             self.plant.mill(slug)
         except KeyError:
-            raise CommandRefused(f"unknown mill {slug!r}", code="unknown", command=command, mill=slug) from None
+            raise CommandRefused(Text("unknown mill {mill!r}", mill=slug),
+                                 code="unknown", command=command, mill=slug) from None
 
     def _sensor(self, eui: str, command: str) -> Sensor:
         for s in self.plant.sensors():
             if s.eui == eui.upper():
                 cal = self._calibrations.get(s.eui)
                 return s if cal is None else replace(s, calibration=cal)
-        raise CommandRefused(f"unknown sensor {eui!r}", code="unknown", command=command)
+        raise CommandRefused(Text("unknown sensor {eui!r}", eui=eui), code="unknown", command=command)
 
     def note_calibration(self, eui: str, calibration: Calibration) -> None:
         """A calibration changed elsewhere (the sensor editor, another console): the next reference
@@ -741,8 +761,8 @@ class CommandService:
         try:
             return self._mill_status(mill)
         except SQLAlchemyError:
-            raise CommandRefused("the database is unreachable: the mill's status cannot be checked, nothing was sent",
-                                 code="database", command=name, mill=mill) from None
+            raise CommandRefused(Text("the database is unreachable: the mill's status cannot be checked, nothing was "
+                                      "sent"), code="database", command=name, mill=mill) from None
 
     # -- sensor configuration -------------------------------------------------------------------------
     def push_config(self, session: Session, eui: str, *, thresholds: Thresholds | None = None,
@@ -796,10 +816,10 @@ class CommandService:
                 row = conn.execute(select(t.c.cal_offset, t.c.cal_multiplier).where(t.c.eui == sensor.eui)
                                    .with_for_update()).first()
                 if row is None:
-                    raise CommandRefused(f"sensor {sensor.eui} is not in the database", code="unknown", command=name,
-                                         mill=mill)
+                    raise CommandRefused(Text("sensor {eui} is not in the database", eui=sensor.eui), code="unknown",
+                                         command=name, mill=mill)
                 if abs(row.cal_offset - before.offset) > 1e-9 or abs(row.cal_multiplier - before.multiplier) > 1e-12:
-                    raise CommandRefused("the calibration changed meanwhile: propose it again", code="state",
+                    raise CommandRefused(Text("the calibration changed meanwhile: propose it again"), code="state",
                                          command=name, mill=mill)
                 conn.execute(update(t).where(t.c.eui == sensor.eui).values(
                     cal_offset=after.offset, cal_multiplier=after.multiplier, updated_at=now))
@@ -817,7 +837,7 @@ class CommandService:
                                        "reason": reason, "command_id": command_id, "console": session.console,
                                        "version": record.version})
         except SQLAlchemyError:
-            raise CommandRefused("the database is unreachable: the calibration was not applied", code="database",
+            raise CommandRefused(Text("the database is unreachable: the calibration was not applied"), code="database",
                                  command=name, mill=mill) from None
         self._calibrations[sensor.eui] = after
         if self.on_calibration is not None:
@@ -844,7 +864,8 @@ class CommandService:
         link = self.link
         if link is None or not link.ready:
             raise self._refuse(session, name, mill,
-                               f"{LINK_DOWN}: {name.replace('_', ' ')} was not sent and will not be sent later",
+                               Text("the broker is not connected: {command} was not sent and will not be sent later",
+                                    command=command_word(name)),
                                "link_down", target=target)
         cmd = build_command(name, mill=mill, user=session.username, console=session.console or self.console,
                             issued_at=self.clock.now(), expiry_s=expiry, key=self._key(), extra=extra)
@@ -865,12 +886,13 @@ class CommandService:
                                  response_topic=response_topic or f"{topic}/ack",
                                  correlation=cmd.command_id.encode(), on_delivered=delivered)
             if not error and not pending.delivered.wait(self.puback_timeout):
-                error = f"no PUBACK from the broker within {self.puback_timeout:g} s"
+                error = Text("no PUBACK from the broker within {seconds:g} s", seconds=self.puback_timeout)
             elif not error:
                 error = pending.error
             if error:
                 return self._finish(session, name, mill, target, audit_base, CommandResult(
-                    False, name, mill, cmd.command_id, "failed", f"{error}: {name.replace('_', ' ')} not confirmed sent"
+                    False, name, mill, cmd.command_id, "failed",
+                    Text("{error}: {command} not confirmed sent", error=error, command=command_word(name))
                 ))
             puback_ms = ((pending.delivered_at or t0) - t0) * 1000.0
             if not wait_answer:
@@ -879,7 +901,7 @@ class CommandService:
             if not pending.answered.wait(self.ack_timeout):
                 return self._finish(session, name, mill, target, audit_base, CommandResult(
                     False, name, mill, cmd.command_id, "failed",
-                    f"no answer from the controller within {self.ack_timeout:g} s", puback_ms))
+                    Text("no answer from the controller within {seconds:g} s", seconds=self.ack_timeout), puback_ms))
             answer = pending.answer
             assert answer is not None
             latency = (answer.at - t0) * 1000.0
@@ -888,7 +910,8 @@ class CommandService:
                     True, name, mill, cmd.command_id, answer.state, answer.reason, latency, answer.running))
             return self._finish(session, name, mill, target, audit_base, CommandResult(
                 False, name, mill, cmd.command_id, "refused",
-                f"refused by the controller: {answer.reason or answer.state}", latency, answer.running))
+                Text("refused by the controller: {reason}", reason=answer.reason or answer.state), latency,
+                answer.running))
         finally:
             with self._lock:
                 self._pending.pop(cmd.command_id, None)

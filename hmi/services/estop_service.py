@@ -45,11 +45,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pymodbus.client import ModbusSerialClient, ModbusTcpClient
-from pymodbus.exceptions import ConnectionException, ModbusException, ModbusIOException
-from pymodbus.framer import FramerType
 from sqlalchemy import Engine
 
 from hmi.core.broker import BrokerUrl
@@ -89,7 +86,8 @@ from hmi.core.estop import (
 from hmi.core.permissions import Action
 from hmi.core.plant import Plant
 from hmi.core.sources import ModbusSource, parse_source
-from hmi.drivers.modbus import (
+from hmi.core.text import Text
+from hmi.drivers.modbus_errors import (
     EXCEPTION_NAMES,
     REASON_DISCONNECTED,
     REASON_PROTOCOL,
@@ -111,6 +109,9 @@ from hmi.services.commands import (
 )
 from hmi.services.scheduler import Scheduler
 from hmi.storage.audit import USE_KEYRING, AuditKey
+
+if TYPE_CHECKING:
+    from pymodbus.client import ModbusSerialClient, ModbusTcpClient
 
 log = logging.getLogger(__name__)
 
@@ -179,6 +180,9 @@ class ModbusChannel:
         if self._client is not None and self._client.connected:
             return self._client
         self.close()
+        from pymodbus.client import ModbusSerialClient, ModbusTcpClient  # when a Modbus path is first used
+        from pymodbus.framer import FramerType
+
         s = self.source
         try:
             if s.serial:
@@ -212,6 +216,8 @@ class ModbusChannel:
 
     def _call(self, fn: Callable[[ModbusTcpClient | ModbusSerialClient], Any]) -> Any:
         client = self._connect()
+        from pymodbus.exceptions import ConnectionException, ModbusException, ModbusIOException
+
         try:
             rr = fn(client)
         except ConnectionException as exc:
@@ -585,7 +591,7 @@ class EstopService:
         try:
             return self._mills[mill]
         except KeyError:
-            raise CommandRefused(f"unknown mill {mill!r}", code="unknown", mill=mill) from None
+            raise CommandRefused(Text("unknown mill {mill!r}", mill=mill), code="unknown", mill=mill) from None
 
     def _machine(self, mill: str) -> EstopMachine:
         self._mill(mill)
@@ -624,7 +630,7 @@ class EstopService:
             self.audit.record(actor=session.username, action="estop.refused", mill=mill, target=cid,
                               after={"reason": str(exc), "console": ev.console}, ts=self._clock.now(),
                               host=session.host)
-            raise CommandRefused(str(exc), code="state", command="estop", mill=mill) from None
+            raise CommandRefused(exc.args[0], code="state", command="estop", mill=mill) from None
         first = changes[0]
         if first.cause == "trigger":
             self._timer.call_soon(self._send_stop, mill, cid)
@@ -642,7 +648,7 @@ class EstopService:
         try:
             self._apply(mill, StopRetrying(time.monotonic(), name))
         except EstopRefused as exc:
-            raise CommandRefused(str(exc), code="state", command="estop", mill=mill) from None
+            raise CommandRefused(exc.args[0], code="state", command="estop", mill=mill) from None
         return self.status(mill)
 
     def reset(self, session: Session, mill: str, reason: str) -> EstopHandle:
@@ -652,23 +658,23 @@ class EstopService:
         self._mill(mill)
         reason = (reason or "").strip()
         if not reason:
-            raise self._reset_refused(session, mill, "a reason is required to reset the e-stop", "validation")
+            raise self._reset_refused(session, mill, Text("a reason is required to reset the e-stop"), "validation")
         try:
             authorize(self.auth, session, Action.RESET_ESTOP, mill, command=name)
         except CommandRefused as exc:
             raise self._reset_refused(session, mill, exc.reason, exc.code, needs_reauth=exc.needs_reauth) from None
         if session.needs_reauth():
-            raise self._reset_refused(session, mill, "password required: enter your password again to reset "
-                                      "the e-stop", "password_required", needs_reauth=True)
+            raise self._reset_refused(session, mill, Text("password required: enter your password again to reset "
+                                                          "the e-stop"), "password_required", needs_reauth=True)
         path = self._reset_path(mill)
         if path is None:
-            raise self._reset_refused(session, mill, "no path to the controller: the broker is not connected and "
-                                      "no Modbus reset is configured", "link_down")
+            raise self._reset_refused(session, mill, Text("no path to the controller: the broker is not connected "
+                                                          "and no Modbus reset is configured"), "link_down")
         cid = new_command_id()
         try:
             changes = self._apply(mill, ResetRequested(time.monotonic(), cid, path, session.username, reason))
         except EstopRefused as exc:
-            raise self._reset_refused(session, mill, str(exc), "state") from None
+            raise self._reset_refused(session, mill, exc.args[0], "state") from None
         self._timer.call_soon(self._send_reset, mill, cid, path, session.username, session.console, reason)
         return EstopHandle(self, mill, changes[0].command_id)
 
@@ -686,15 +692,15 @@ class EstopService:
         policy = self.auth.policy
         reason = ""
         if session.signed_out:
-            reason = f"{session.username} is signed out: sign in again"
+            reason = Text("{user} is signed out: sign in again", user=session.username)
         else:
             decision = self.auth.permissions.check(session.principal, act, mill)
             if not decision:
                 reason = decision.reason
             elif session.locked and act not in policy.allowed_while_locked:
-                reason = "the screen is locked: unlock it first"
+                reason = Text("the screen is locked: unlock it first")
             elif session.must_change_password and act not in policy.allowed_before_password_change:
-                reason = f"{session.username} must change the temporary password first"
+                reason = Text("{user} must change the temporary password first", user=session.username)
         if reason:
             self.audit.record(actor=session.username, action="permission.denied", mill=mill, target=act.value,
                               after={"reason": reason, "action": act.value, "console": session.console},

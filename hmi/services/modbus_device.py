@@ -309,6 +309,10 @@ class ModbusDeviceServer:
         finally:
             listener = server.transport
             await server.shutdown()
+            await asyncio.sleep(0)  # a connection accepted while the listener closed arrives now ...
+            for conn in list(getattr(server, "active_connections", {}).values()):
+                with contextlib.suppress(Exception):  # ... and is closed too, not left to the GC
+                    conn.close()
             if listener is not None and hasattr(listener, "wait_closed"):
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(listener.wait_closed(), 1.0)

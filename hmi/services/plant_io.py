@@ -17,6 +17,7 @@ import tomli_w
 from sqlalchemy import Engine
 
 from hmi.core.plant import Plant, PlantError, PlantProblem, parse_plant, plant_to_dict
+from hmi.core.text import Text
 from hmi.services.schematic_library import ImportReport, export_schematics, import_schematics
 from hmi.storage.plant_repo import ApplyReport, apply_plant, load_plant
 
@@ -26,9 +27,9 @@ def read_plant_file(path: Path) -> Plant:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise PlantError([PlantProblem(str(path), "file", "no such file")]) from None
+        raise PlantError([PlantProblem(str(path), "file", Text("no such file"))]) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise PlantError([PlantProblem(str(path), "file", f"cannot read: {exc}")]) from None
+        raise PlantError([PlantProblem(str(path), "file", Text("cannot read: {error}", error=str(exc)))]) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

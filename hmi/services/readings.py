@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from hmi.core.domain import Quality, Sensor, efficiency
 from hmi.core.plant import Plant
+from hmi.core.text import Text
 from hmi.storage.history import RangeStats, latest_per_sensor, range_stats
 from hmi.storage.mill_repo import production_on
 from hmi.storage.plant_repo import sensor_ids
@@ -54,10 +55,10 @@ class ReadingsQuery:
     def stats(self, eui: str, t0: float, t1: float) -> RangeStats:
         """count/average/min/max/latest of a sensor's good and uncertain values in [t0, t1]."""
         if t1 < t0:
-            raise ValueError("the range ends before it starts")
+            raise ValueError(Text("the range ends before it starts"))
         sid = self._ids.get(eui)
         if sid is None:
-            raise KeyError(f"no sensor with EUI {eui}")
+            raise KeyError(Text("no sensor with EUI {eui}", eui=eui))
         return range_stats(self._engine, sid, t0, t1)
 
     def efficiency_today(self, mill: str, today: date | None = None) -> float | None:

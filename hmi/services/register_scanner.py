@@ -19,25 +19,20 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
-
-from pymodbus.pdu import ModbusPDU
 
 from hmi.core.errors import ValidationError
 from hmi.core.registers import DATA_TYPES, ORDERS, decode_registers, register_count
 from hmi.core.sources import MODBUS_TABLES, ModbusSource, parse_source
-from hmi.drivers.modbus import (
-    EXCEPTION_NAMES,
-    MAX_BITS_PER_READ,
-    REASON_SHORT_READ,
-    SPLIT_CODES,
-    ModbusRequestError,
-    _Client,
-    _Fault,
-    _one_shot,
-    _request,
-    exception_reason,
-)
+from hmi.core.text import Text
+from hmi.drivers.modbus_errors import EXCEPTION_NAMES, REASON_SHORT_READ, ModbusRequestError, exception_reason
+from hmi.drivers.modbus_plan import MAX_BITS_PER_READ
+
+if TYPE_CHECKING:  # the driver (and pymodbus) load when a scan first runs
+    from pymodbus.pdu import ModbusPDU
+
+    from hmi.drivers.modbus import _Client
 
 MAX_SCAN = 2000  # registers or bits per scan
 REGISTER_BLOCK = 120  # registers per request (the protocol allows 125)
@@ -83,19 +78,21 @@ class ScanRequest:
     def check(self) -> ScanRequest:
         """Self, or ValidationError naming the bad field."""
         if self.table not in MODBUS_TABLES:
-            raise ValidationError("table", f"table {self.table!r} not one of {', '.join(MODBUS_TABLES)}")
+            raise ValidationError("table", Text("table {table!r} not one of {tables}", table=self.table,
+                                                 tables=", ".join(MODBUS_TABLES)))
         if not 0 <= self.unit <= 247:
-            raise ValidationError("unit", f"unit {self.unit} outside 0..247")
+            raise ValidationError("unit", Text("unit {unit} outside 0..247", unit=self.unit))
         if not 1 <= self.count <= MAX_SCAN:
-            raise ValidationError("count", f"count {self.count} outside 1..{MAX_SCAN}")
+            raise ValidationError("count", Text("count {count} outside 1..{max}", count=self.count, max=MAX_SCAN))
         if not 0 <= self.start or self.start + self.count > 65536:
-            raise ValidationError("start", f"{self.start}..{self.start + self.count - 1} outside 0..65535")
+            raise ValidationError("start", Text("{first}..{last} outside 0..65535", first=self.start,
+                                                 last=self.start + self.count - 1))
         if not 0 < self.timeout <= 10:
-            raise ValidationError("timeout", f"timeout {self.timeout} outside 0..10 s")
+            raise ValidationError("timeout", Text("timeout {timeout} outside 0..10 s", timeout=self.timeout))
         if not self.device.host:
-            raise ValidationError("device", "no host or serial port")
+            raise ValidationError("device", Text("no host or serial port"))
         if not self.device.serial and not 1 <= self.device.port <= 65535:
-            raise ValidationError("port", f"port {self.device.port} outside 1..65535")
+            raise ValidationError("port", Text("port {port} outside 1..65535", port=self.device.port))
         return self
 
 
@@ -169,6 +166,8 @@ class ScanCancelled(Exception):
 
 
 def _read_block(client: _Client, req: ScanRequest, start: int, count: int) -> ModbusPDU:
+    from hmi.drivers.modbus import _request
+
     return _request(client, req.table, req.unit, start, count)
 
 
@@ -176,17 +175,19 @@ def _values_of(rr: ModbusPDU, table: str, count: int) -> list[int]:
     if table in BIT_TABLES:
         bits = list(rr.bits)
         if len(bits) < count:
-            raise ModbusRequestError(REASON_SHORT_READ, f"{len(bits)} of {count} bits")
+            raise ModbusRequestError(REASON_SHORT_READ, Text("{n} of {count} bits", n=len(bits), count=count))
         return [1 if b else 0 for b in bits[:count]]
     regs = list(rr.registers)
     if len(regs) < count:
-        raise ModbusRequestError(REASON_SHORT_READ, f"{len(regs)} of {count} registers")
+        raise ModbusRequestError(REASON_SHORT_READ, Text("{n} of {count} registers", n=len(regs), count=count))
     return [int(r) for r in regs[:count]]
 
 
 def scan(req: ScanRequest, *, cancel: threading.Event | None = None, guard: Guard | None = None) -> ScanResult:
     """Read the range; never raises for device problems (ValidationError for a bad request,
     whatever the guard raises when the user may not scan)."""
+    from hmi.drivers.modbus import SPLIT_CODES, _Fault, _one_shot
+
     req.check()
     if guard is not None:
         guard()
@@ -297,5 +298,5 @@ def modbus_source_url(
     ) or abs(parsed.scale - scale) > 1e-9 * max(1.0, abs(scale)) or abs(parsed.offset - offset) > 1e-9 * max(
         1.0, abs(offset)
     ):
-        raise ValidationError("source", f"{url!r} does not parse back to the picked register")
+        raise ValidationError("source", Text("{url!r} does not parse back to the picked register", url=url))
     return url

@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from hmi.core.errors import ValidationError
 from hmi.core.permissions import Action
+from hmi.core.text import Text
 from hmi.services.auth import AuthService, Session
 from hmi.storage.audit import audit_transaction
 from hmi.storage.rollups import Retention
@@ -24,7 +25,8 @@ from hmi.storage.site_settings import read_setting, write_setting
 log = logging.getLogger(__name__)
 KEY = "retention"
 FIELDS = ("raw_days", "minute_days", "hour_days")
-LABEL = {"raw_days": "raw readings", "minute_days": "per-minute rollups", "hour_days": "per-hour rollups"}
+LABEL = {"raw_days": Text("raw readings"), "minute_days": Text("per-minute rollups"),
+         "hour_days": Text("per-hour rollups")}
 MAX_DAYS = 36_600.0  # a century: beyond that, "forever" says it better
 
 
@@ -43,15 +45,16 @@ def validate_retention(raw_days: float | None, minute_days: float | None, hour_d
     values = {"raw_days": raw_days, "minute_days": minute_days, "hour_days": hour_days}
     for name, v in values.items():
         if v is not None and not 1 <= v <= MAX_DAYS:
-            raise ValidationError(name, f"{LABEL[name]}: keep them from 1 to {MAX_DAYS:g} days, or forever")
+            raise ValidationError(name, Text("{what}: keep them from 1 to {max:g} days, or forever", what=LABEL[name],
+                                              max=MAX_DAYS))
 
     def longer(a: float | None, b: float | None) -> bool:  # a keeps at least as long as b
         return a is None or (b is not None and a >= b)
 
     if not longer(minute_days, raw_days):
-        raise ValidationError("minute_days", "per-minute rollups must be kept at least as long as raw readings")
+        raise ValidationError("minute_days", Text("per-minute rollups must be kept at least as long as raw readings"))
     if not longer(hour_days, minute_days):
-        raise ValidationError("hour_days", "per-hour rollups must be kept at least as long as per-minute rollups")
+        raise ValidationError("hour_days", Text("per-hour rollups must be kept at least as long as per-minute rollups"))
     return Retention(**values)
 
 

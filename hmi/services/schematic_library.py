@@ -39,6 +39,7 @@ from hmi.core.schematic_bindings import (
     validate_bindings,
 )
 from hmi.core.schematic_svg import SvgError, SvgInfo, read_svg_info
+from hmi.core.text import Text
 
 log = logging.getLogger(__name__)
 
@@ -121,10 +122,12 @@ def _read_bindings(source: SchematicSource) -> tuple[SchematicBindings, list[Sch
     try:
         data = tomllib.loads(source.bindings_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        return SchematicBindings(source.name), [SchematicProblem(source.name, "binding file", f"cannot read: {exc}")]
+        return SchematicBindings(source.name), [SchematicProblem(source.name, "binding file",
+                                                                  Text("cannot read: {error}", error=str(exc)))]
     except tomllib.TOMLDecodeError as exc:
         return SchematicBindings(source.name), [
-            SchematicProblem(source.name, "binding file", f"not valid TOML ({exc}); no sensors bound")
+            SchematicProblem(source.name, "binding file", Text("not valid TOML ({error}); no sensors bound",
+                                                               error=str(exc)))
         ]
     return parse_bindings(data, source.name)
 
@@ -132,17 +135,21 @@ def _read_bindings(source: SchematicSource) -> tuple[SchematicBindings, list[Sch
 def _read_svg(source: SchematicSource, svg_name: str) -> tuple[bytes | None, SvgInfo | None, list[SchematicProblem]]:
     path = source.folder / svg_name
     if not path.is_file():
-        return None, None, [SchematicProblem(source.name, "svg", f"missing drawing {svg_name} in {source.folder}")]
+        return None, None, [SchematicProblem(source.name, "svg", Text("missing drawing {file} in {folder}",
+                                                                       file=svg_name, folder=str(source.folder)))]
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, None, [SchematicProblem(source.name, "svg", f"cannot read {svg_name}: {exc}")]
+        return None, None, [SchematicProblem(source.name, "svg", Text("cannot read {file}: {error}", file=svg_name,
+                                                                       error=str(exc)))]
     try:
         info = read_svg_info(data)
     except SvgError as exc:
-        return None, None, [SchematicProblem(source.name, "svg", f"{svg_name} is not a usable SVG: {exc}")]
-    problems = [SchematicProblem(source.name, f"id {d}", "used by several elements in the SVG; bindings to it "
-                                 "are ambiguous") for d in duplicate_ids(info.ids)]
+        problem = exc.args[0] if exc.args else str(exc)
+        return None, None, [SchematicProblem(source.name, "svg", Text("{file} is not a usable SVG: {problem}",
+                                                                       file=svg_name, problem=problem))]
+    problems = [SchematicProblem(source.name, f"id {d}", Text("used by several elements in the SVG; bindings to it "
+                                                              "are ambiguous")) for d in duplicate_ids(info.ids)]
     return data, info, problems
 
 
@@ -174,7 +181,7 @@ class SchematicLibrary:
         self.problems: list[SchematicProblem] = []
         for folder in self.folders:
             if not folder.is_dir():
-                self.problems.append(SchematicProblem("library", str(folder), "no such folder"))
+                self.problems.append(SchematicProblem("library", str(folder), Text("no such folder")))
                 log.warning("schematic folder %s does not exist", folder)
         sources = discover(self.folders)
         names = [s.name for s in sources]
@@ -252,7 +259,7 @@ def import_schematics(src: Path, plant: Plant, dest: Path | None = None) -> Impo
     folder by default) only when none has a problem, like the plant import: all or nothing."""
     dest = dest if dest is not None else site_folder()
     if not src.is_dir():
-        return ImportReport([], [SchematicProblem("import", str(src), "no such folder")])
+        return ImportReport([], [SchematicProblem("import", str(src), Text("no such folder"))])
     sources = discover([src])
     names = {s.name for s in sources} | {s.name for s in discover([default_folder(), dest])}
     problems = [p for s in sources for p in load_schematic(s, plant, names).problems]

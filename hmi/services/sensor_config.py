@@ -33,7 +33,16 @@ from hmi.core.clock import Clock, SystemClock
 from hmi.core.domain import Calibration, Mill, Sensor, Thresholds, normalise_eui
 from hmi.core.errors import ValidationError
 from hmi.core.permissions import Action
-from hmi.core.plant import Plant, PlantError, PlantProblem, parse_plant, plant_to_dict
+from hmi.core.plant import (
+    Plant,
+    PlantError,
+    PlantProblem,
+    mill_where,
+    parse_plant,
+    plant_to_dict,
+    sensor_where,
+)
+from hmi.core.text import Text
 from hmi.services.audit_service import AuditEntry
 from hmi.services.auth import AuthService, Session
 from hmi.storage import mill_repo, plant_repo
@@ -116,7 +125,7 @@ def check_mill(plant: Plant, draft: Draft, *, original: str | None = None) -> tu
     if original is not None:
         kept = [m for m in mills if m["slug"] == original]
         if not kept:
-            return None, [PlantProblem(f"mill {original}", "slug", "no such mill (deleted meanwhile?)")]
+            return None, [PlantProblem(mill_where(original), "slug", Text("no such mill (deleted meanwhile?)"))]
         sensors = kept[0].get("sensors", [])
         mills = [m for m in mills if m["slug"] != original]
     entry = {k: v for k, v in dict(draft).items() if k != "sensors"}
@@ -127,8 +136,8 @@ def check_mill(plant: Plant, draft: Draft, *, original: str | None = None) -> tu
     wheres = {f"mill {slug or index}", f"mills[{index}]"}
     extra: list[PlantProblem] = []
     if original is not None and slug and slug != original:
-        extra.append(PlantProblem(f"mill {slug}", "slug",
-                                  "the slug identifies the mill (topics, history) and cannot change"))
+        extra.append(PlantProblem(mill_where(slug), "slug",
+                                  Text("the slug identifies the mill (topics, history) and cannot change")))
     parsed, problems = _parse(doc)
     mine = [p for p in problems if p.where in wheres] + extra
     if mine:
@@ -149,18 +158,19 @@ def check_sensor(plant: Plant, mill: str, draft: Draft, *,
     mills = doc["mills"]
     target = [m for m in mills if m["slug"] == mill]
     if not target:
-        return None, [PlantProblem(f"mill {mill}", "mill", "no such mill")]
+        return None, [PlantProblem(mill_where(mill), "mill", Text("no such mill"))]
     entry = dict(target[0])
     others = [s for s in entry.get("sensors", []) if original is None or s["eui"] != original]
     if original is not None and len(others) == len(entry.get("sensors", [])):
-        return None, [PlantProblem(f"mill {mill}", "eui", f"sensor {original} is not in mill {mill}")]
+        return None, [PlantProblem(mill_where(mill), "eui",
+                                    Text("sensor {eui} is not in mill {mill}", eui=original, mill=mill))]
     sensor_doc = dict(draft)
     entry["sensors"] = [*others, sensor_doc]
     doc["mills"] = [m for m in mills if m["slug"] != mill] + [entry]
     j = len(entry["sensors"]) - 1
     name = _text(sensor_doc.get("name"))
-    mill_where = f"mill {mill}"
-    wheres = {f"{mill_where} / sensor {name or j}", f"{mill_where} sensors[{j}]"}
+    where_mill = f"mill {mill}"
+    wheres = {f"{where_mill} / sensor {name or j}", f"{where_mill} sensors[{j}]"}
     extra: list[PlantProblem] = []
     if original is not None:
         try:
@@ -168,9 +178,9 @@ def check_sensor(plant: Plant, mill: str, draft: Draft, *,
         except ValidationError:
             eui = ""
         if eui and eui != original:
-            extra.append(PlantProblem(f"{mill_where} / sensor {name or j}", "eui",
-                                      "the EUI identifies the sensor and its history and cannot change: "
-                                      "create a new sensor instead"))
+            extra.append(PlantProblem(sensor_where(mill_where(mill), name or j),
+                                      "eui", Text("the EUI identifies the sensor and its history and cannot change: "
+                                                  "create a new sensor instead")))
     parsed, problems = _parse(doc)
     mine = [p for p in problems if p.where in wheres] + extra
     if mine:
@@ -178,7 +188,7 @@ def check_sensor(plant: Plant, mill: str, draft: Draft, *,
     if parsed is None:
         alone, alone_problems = _parse({"schema_version": 1, "mills": [{**entry, "sensors": [sensor_doc]}]})
         if alone is None:
-            return None, _mine(alone_problems, {f"{mill_where} / sensor {name or 0}", f"{mill_where} sensors[0]"})
+            return None, _mine(alone_problems, {f"{where_mill} / sensor {name or 0}", f"{where_mill} sensors[0]"})
         return alone.mills[0].sensors[0], []
     return parsed.mills[-1].sensors[-1], []
 
@@ -260,7 +270,7 @@ class SensorConfigService:
     def _stored_sensor(self, eui: str) -> Sensor:
         s = self.sensor(eui)
         if s is None:
-            raise KeyError(f"no sensor with EUI {eui}")
+            raise KeyError(Text("no sensor with EUI {eui}", eui=eui))
         return s
 
     # -- mills -------------------------------------------------------------------------------------------
@@ -285,7 +295,7 @@ class SensorConfigService:
             try:
                 before = plant.mill(slug)
             except KeyError:
-                raise ConfigConflict(f"mill {slug} no longer exists") from None
+                raise ConfigConflict(Text("mill {mill} no longer exists", mill=slug)) from None
             mill, problems = check_mill(plant, draft, original=slug)
             if mill is None:
                 raise PlantError(problems)
@@ -306,7 +316,7 @@ class SensorConfigService:
         with audit_transaction(self.engine, self.auth.head_log) as conn:
             previous = mill_repo.set_mill_active(conn, slug, active, self.clock.now())
             if previous is None:
-                raise ConfigConflict(f"mill {slug} no longer exists")
+                raise ConfigConflict(Text("mill {mill} no longer exists", mill=slug))
             if previous != active:
                 self.auth.audit(conn, actor=session.username, action="mill.activate" if active else "mill.deactivate",
                                 host=session.host, mill=slug, target=slug, before={"active": previous},
@@ -355,13 +365,15 @@ class SensorConfigService:
         if not changes:
             return before
         if "calibration" in changes and not reason.strip():
-            raise PlantError([PlantProblem(f"mill {before.mill_slug} / sensor {before.name}", "reason",
-                                           "say why the calibration changes (kept with the calibration record)")])
+            where = sensor_where(mill_where(before.mill_slug), before.name)
+            raise PlantError([PlantProblem(where, "reason",
+                                           Text("say why the calibration changes (kept with the calibration record)"))])
         now = self.clock.now()
         with audit_transaction(self.engine, self.auth.head_log) as conn:
             stored = plant_repo.lock_sensor(conn, before.eui)
             if stored != before:
-                raise ConfigConflict(f"sensor {before.name} was changed on another console: reload and try again")
+                raise ConfigConflict(Text("sensor {sensor} was changed on another console: reload and try again",
+                                          sensor=before.name))
             sensor, problems = check_sensor(plant_repo.load_plant_in(conn), before.mill_slug, draft,
                                             original=before.eui)
             if sensor is None:
@@ -426,21 +438,22 @@ class SensorConfigService:
                 progress(fraction, text)
 
         self.auth.require(session, Action.EDIT_MILLS)
-        step(0.05, f"reading {path.name}")
+        step(0.05, Text("reading {file}", file=path.name))
         plant = read_plant_file(Path(path))
-        step(0.35, f"valid: {len(plant.mills)} mill(s), {len(plant.sensors())} sensor(s)")
+        step(0.35, Text("valid: {mills} mill(s), {sensors} sensor(s)",
+                        mills=len(plant.mills), sensors=len(plant.sensors())))
         from hmi.services.plant_io import import_plant_schematics
 
         schematics = import_plant_schematics(Path(path), plant)  # checked against this plant, all or nothing
         if schematics is not None and schematics.problems:
             from hmi.core.plant import PlantError, PlantProblem
 
-            raise PlantError([PlantProblem("schematics", p.where or p.schematic, p.message)
+            raise PlantError([PlantProblem(Text("schematics"), p.where or p.schematic, p.message)
                               for p in schematics.problems])
         before = {s.eui: s for s in plant_repo.load_plant(self.engine).sensors()}
-        step(0.5, "applying to the database")
+        step(0.5, Text("applying to the database"))
         report = plant_repo.apply_plant(self.engine, plant)
-        step(0.85, "recording the change")
+        step(0.85, Text("recording the change"))
         now = self.clock.now()
         with audit_transaction(self.engine, self.auth.head_log) as conn:
             for s in plant.sensors():
@@ -453,8 +466,12 @@ class SensorConfigService:
                             target=path.name[:200],
                             after={"created": report.created, "updated": report.updated,
                                    "unchanged": report.unchanged, "not_in_file": report.not_in_file})
-        step(1.0, f"{len(report.created)} created, {len(report.updated)} updated, {report.unchanged} unchanged"
-             + (f", {len(schematics.copied)} schematic(s)" if schematics is not None else ""))
+        counts = {"created": len(report.created), "updated": len(report.updated), "unchanged": report.unchanged}
+        if schematics is None:
+            step(1.0, Text("{created} created, {updated} updated, {unchanged} unchanged", **counts))
+        else:
+            step(1.0, Text("{created} created, {updated} updated, {unchanged} unchanged, {schematics} schematic(s)",
+                           schematics=len(schematics.copied), **counts))
         if report.changed:
             self._changed(ConfigChange("plant", "", "import"))
         return report

@@ -34,6 +34,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 from hmi.core.broker import BrokerUrl, parse_broker_url
 from hmi.core.errors import ValidationError
 from hmi.core.sources import MqttSource, parse_source
+from hmi.core.text import Text
 
 log = logging.getLogger(__name__)
 
@@ -265,7 +266,7 @@ class TopicExplorer:
 
     def _on_connect(self, client: mqtt.Client, _u: object, _f: object, reason: object, _p: object) -> None:
         if getattr(reason, "is_failure", False):
-            self._set_state("down", f"refused: {reason}")
+            self._set_state("down", Text("refused: {reason}", reason=str(reason)))
             return
         client.subscribe(self._filter, options=_subscribe_options())
         self._set_state("connected", self.broker.display())
@@ -316,13 +317,13 @@ def check_filter(topic_filter: str) -> str:
     """The filter, or ValidationError when MQTT would refuse it (`#` only last, `+` a whole level)."""
     f = topic_filter.strip()
     if not f:
-        raise ValidationError("filter", "the topic filter is empty")
+        raise ValidationError("filter", Text("the topic filter is empty"))
     levels = f.split("/")
     for i, level in enumerate(levels):
         if "#" in level and (level != "#" or i != len(levels) - 1):
-            raise ValidationError("filter", f"{f!r}: '#' must be a whole level at the end")
+            raise ValidationError("filter", Text("{filter!r}: '#' must be a whole level at the end", filter=f))
         if "+" in level and level != "+":
-            raise ValidationError("filter", f"{f!r}: '+' must be a whole level")
+            raise ValidationError("filter", Text("{filter!r}: '+' must be a whole level", filter=f))
     return f
 
 
@@ -414,8 +415,8 @@ def mqtt_source_url(topic: str, value_path: str = "value", ts_field: str = "ts")
     ValidationError when the topic cannot be a sensor topic or the URL would not parse back the same.
     """
     if not topic or any(c in topic for c in "+#?") or topic != topic.strip("/") or any(c.isspace() for c in topic):
-        raise ValidationError("source", f"topic {topic!r} cannot be a sensor topic (wildcards, '?', spaces, or '/' "
-                                        "at either end)")
+        raise ValidationError("source", Text("topic {topic!r} cannot be a sensor topic (wildcards, '?', spaces, or "
+                                             "'/' at either end)", topic=topic))
     query = {}
     if value_path and value_path != "value":
         query["path"] = value_path
@@ -425,5 +426,6 @@ def mqtt_source_url(topic: str, value_path: str = "value", ts_field: str = "ts")
     parsed = parse_source(url)
     expected = MqttSource(topic, value_path or "value", ts_field)
     if parsed != expected:
-        raise ValidationError("source", f"{url!r} does not describe topic {topic!r} unambiguously")
+        raise ValidationError("source", Text("{url!r} does not describe topic {topic!r} unambiguously",
+                                             url=url, topic=topic))
     return url

@@ -24,6 +24,7 @@ from hmi.core.domain import Sensor, normalise_eui
 from hmi.core.errors import ValidationError
 from hmi.core.permissions import PermissionDenied
 from hmi.core.plant import Plant
+from hmi.core.text import Text
 from hmi.storage import trend_queries as q
 from hmi.storage.history import RangeStats
 from hmi.storage.plant_repo import sensor_ids
@@ -137,32 +138,32 @@ class TrendDefinition:
     def from_json(cls, doc: dict[str, Any]) -> TrendDefinition:
         """Validate a stored definition; raises ValidationError naming the first bad field."""
         if not isinstance(doc, dict):
-            raise ValidationError("definition", "a trend view definition must be a JSON object")
+            raise ValidationError("definition", Text("a trend view definition must be a JSON object"))
         pens = []
         for i, p in enumerate(doc.get("pens", [])):
             if not isinstance(p, dict) or "eui" not in p:
-                raise ValidationError(f"pens[{i}]", "a pen needs an eui")
+                raise ValidationError(f"pens[{i}]", Text("a pen needs an eui"))
             colour = str(p.get("colour", ""))
             if colour and not (len(colour) == 7 and colour[0] == "#"):
-                raise ValidationError(f"pens[{i}].colour", f"not a #rrggbb colour: {colour!r}")
+                raise ValidationError(f"pens[{i}].colour", Text("not a #rrggbb colour: {colour!r}", colour=colour))
             pens.append(PenSpec(normalise_eui(str(p["eui"])), colour, bool(p.get("show_limits", False)),
                                 bool(p.get("visible", True))))
         mode = doc.get("mode", "live")
         if mode not in MODES:
-            raise ValidationError("mode", f"mode must be one of {', '.join(MODES)}")
+            raise ValidationError("mode", Text("mode must be one of {values}", values=", ".join(MODES)))
         layout = doc.get("layout", "axes")
         if layout not in LAYOUTS:
-            raise ValidationError("layout", f"layout must be one of {', '.join(LAYOUTS)}")
+            raise ValidationError("layout", Text("layout must be one of {values}", values=", ".join(LAYOUTS)))
         window = float(doc.get("window", 3600.0))
         if not (math.isfinite(window) and window > 0):
-            raise ValidationError("window", "the live window must be a positive number of seconds")
+            raise ValidationError("window", Text("the live window must be a positive number of seconds"))
         rng = doc.get("range") or {}
         preset = rng.get("preset", "last_hour")
         if preset not in dict(PRESETS):
-            raise ValidationError("range.preset", f"unknown range preset {preset!r}")
+            raise ValidationError("range.preset", Text("unknown range preset {preset!r}", preset=preset))
         t0, t1 = rng.get("t0"), rng.get("t1")
         if preset == "custom" and not (isinstance(t0, int | float) and isinstance(t1, int | float) and t1 > t0):
-            raise ValidationError("range", "a custom range needs t0 < t1")
+            raise ValidationError("range", Text("a custom range needs t0 < t1"))
         return cls(
             pens=tuple(pens), mode=mode, window=window, preset=preset,
             t0=None if t0 is None else float(t0), t1=None if t1 is None else float(t1), layout=layout,
@@ -205,21 +206,23 @@ class TrendViews:
     def save(self, user: str, name: str, definition: TrendDefinition, *, shared: bool = False) -> TrendView:
         """Save (or overwrite) the user's view `name`."""
         if not user:
-            raise PermissionDenied("sign in to save trend views")
+            raise PermissionDenied(Text("sign in to save trend views"))
         name = name.strip()
         if not name:
-            raise ValidationError("name", "a trend view needs a name")
+            raise ValidationError("name", Text("a trend view needs a name"))
         if len(name) > 200:
-            raise ValidationError("name", "a trend view name has at most 200 characters")
+            raise ValidationError("name", Text("a trend view name has at most {n} characters", n=200))
         rec = q.save_view(self._engine, owner=user, name=name, shared=shared, definition=definition.to_json())
         return _view(rec)
 
     def _own(self, user: str, view_id: int) -> q.TrendViewRecord:
         rec = q.get_view(self._engine, view_id)
         if rec is None:
-            raise KeyError(f"no trend view {view_id}")
+            raise KeyError(Text("no trend view {id}", id=view_id))
         if rec.owner != user:
-            raise PermissionDenied(f"{user or 'nobody'} may not change {rec.owner}'s trend view {rec.name!r}")
+            raise PermissionDenied(Text("{user} may not change {owner}'s trend view {name!r}",
+                                        user=user or Text("nobody"),
+                                         owner=rec.owner, name=rec.name))
         return rec
 
     def set_shared(self, user: str, view_id: int, shared: bool) -> TrendView:
@@ -275,7 +278,7 @@ class TrendHistory:
                 self._cache.ids = ids
             sid = ids.get(eui)
         if sid is None:
-            raise KeyError(f"no sensor with EUI {eui}")
+            raise KeyError(Text("no sensor with EUI {eui}", eui=eui))
         return sid
 
     def _state(self) -> RollupState:
@@ -301,5 +304,5 @@ class TrendHistory:
 
     def stats(self, eui: str, t0: float, t1: float, cancel: CancelToken | None = None) -> RangeStats:
         if t1 < t0:
-            raise ValueError("the range ends before it starts")
+            raise ValueError(Text("the range ends before it starts"))
         return q.range_stats(self._engine, self._sensor_id(eui), t0, t1, state=self._state(), cancel=cancel)

@@ -23,6 +23,7 @@ from hmi.core.domain import Role
 from hmi.core.errors import ValidationError
 from hmi.core.passwords import PasswordPolicy
 from hmi.core.permissions import Action, Decision, PermissionDenied, Principal
+from hmi.core.text import Text
 from hmi.services.auth import AuthService, Session, make_hasher
 from hmi.storage import users_repo
 from hmi.storage.audit import USE_KEYRING, AuditKey, HeadLog, append_audit, audit_transaction
@@ -37,7 +38,7 @@ log = logging.getLogger(__name__)
 def _check_new_user(username: str, password: str, policy: PasswordPolicy | None) -> str:
     username = username.strip().lower()
     if not USERNAME_RE.match(username):
-        raise ValidationError("username", "username: 2-64 chars, lowercase letters, digits, '.', '_', '-'")
+        raise ValidationError("username", Text("username: 2-64 chars, lowercase letters, digits, '.', '_', '-'"))
     problems = (policy or PasswordPolicy()).problems(password, username)
     if problems:
         raise ValidationError("password", problems[0])
@@ -65,7 +66,7 @@ def add_user(
     password_hash = (hasher or make_hasher()).hash(password)
     with audit_transaction(engine, head_log) as conn:
         if users_repo.username_exists(conn, username):
-            raise ValidationError("username", f"user {username!r} already exists")
+            raise ValidationError("username", Text("user {name!r} already exists", name=username))
         uid = users_repo.insert_user(
             conn, username=username, password_hash=password_hash, role=role, display_name=display_name,
             must_change_password=temporary, mills=mills or [], created_at=datetime.now(UTC),
@@ -145,7 +146,7 @@ class UserService:
     def _target(conn: Connection, username: str) -> users_repo.UserRecord:
         rec = users_repo.get_user(conn, username.strip().lower(), for_update=True)
         if rec is None:
-            raise ValidationError("username", f"no user {username!r}")
+            raise ValidationError("username", Text("no user {name!r}", name=username))
         return rec
 
     @staticmethod
@@ -173,7 +174,7 @@ class UserService:
 
         def body(conn: Connection, principal: Principal, _admins: list[int]) -> UserInfo:
             if users_repo.username_exists(conn, name):
-                raise ValidationError("username", f"user {name!r} already exists")
+                raise ValidationError("username", Text("user {name!r} already exists", name=name))
             users_repo.insert_user(conn, username=name, password_hash=password_hash, role=role,
                                    display_name=display_name, must_change_password=temporary, mills=slugs,
                                    created_at=self.auth.clock.now())
@@ -195,7 +196,7 @@ class UserService:
             rec = self._target(conn, username)
             before = rec.info
             if new_role is not None and new_role is not Role.ADMIN:
-                self._forbid_last_admin(before, admins, f"cannot demote {before.username}")
+                self._forbid_last_admin(before, admins, Text("cannot demote {user}", user=before.username))
             values: dict[str, Any] = {}
             if new_role is not None and new_role is not before.role:
                 values["role"] = new_role
@@ -260,7 +261,7 @@ class UserService:
             rec = self._target(conn, username)
             before = rec.info
             if not active:
-                self._forbid_last_admin(before, admins, f"cannot deactivate {before.username}")
+                self._forbid_last_admin(before, admins, Text("cannot deactivate {user}", user=before.username))
             if before.active == active:
                 return before
             users_repo.update_user(conn, before.id, active=active)
@@ -273,5 +274,5 @@ class UserService:
     @staticmethod
     def _forbid_last_admin(target: UserInfo, active_admins: list[int], what: str) -> None:
         if target.role is Role.ADMIN and target.active and active_admins == [target.id]:
-            raise PermissionDenied(f"{what}: {target.username} is the last active admin",
+            raise PermissionDenied(Text("{what}: {user} is the last active admin", what=what, user=target.username),
                                    action=Action.MANAGE_USERS)

@@ -15,6 +15,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from hmi.core.text import Text
+
 APP_NAME = "millwatch"
 
 
@@ -56,7 +58,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise DatabaseUrlError(f"not a database URL: {url!r}") from exc
+        raise DatabaseUrlError(Text("not a database URL: {url!r}", url=url)) from exc
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -70,4 +72,5 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         kwargs.setdefault("pool_pre_ping", True)
         kwargs.setdefault("connect_args", {"connect_timeout": 5})
         return create_engine(parsed, **kwargs)
-    raise DatabaseUrlError(f"unsupported database {backend!r}: use sqlite:///PATH or postgresql+psycopg://...")
+    raise DatabaseUrlError(Text("unsupported database {backend!r}: use sqlite:///PATH or postgresql+psycopg://...",
+                                 backend=backend))

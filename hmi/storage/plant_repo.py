@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, select
 
 from hmi.core.domain import Calibration, Mill, MillStatus, Sensor, SensorType, Thresholds
-from hmi.core.plant import Plant, PlantProblem
+from hmi.core.plant import Plant, PlantProblem, mill_where, sensor_where
+from hmi.core.text import Text
 from hmi.storage.schema import MillRow, SensorRow
 
 MILL_FIELDS = (
@@ -38,7 +39,10 @@ class ApplyReport:
 
 class PlantConflict(ValueError):
     def __init__(self, problems: list[PlantProblem]) -> None:
-        super().__init__(f"{len(problems)} conflict(s) with the database; first: {problems[0]}")
+        first = problems[0]
+        super().__init__(Text("{n} conflict(s) with the database; first: {first}", n=len(problems),
+                              first=Text("{where}: {field}: {message}", where=first.where, field=first.field,
+                                         message=first.message)))
         self.problems = problems
 
 
@@ -109,7 +113,8 @@ def _check_conflicts(conn: Connection, plant: Plant, mills: dict, sensors: dict)
     for m in plant.mills:
         owner = names.get(m.name.lower())
         if owner is not None and owner != m.slug:
-            problems.append(PlantProblem(f"mill {m.slug}", "name", f"name {m.name!r} is used by mill {owner!r}"))
+            problems.append(PlantProblem(mill_where(m.slug), "name",
+                                         Text("name {name!r} is used by mill {owner!r}", name=m.name, owner=owner)))
     by_mill_name = {(r.mill_id, r.name.lower()): eui for eui, r in sensors.items()}
     slug_ids = {slug: r.id for slug, r in mills.items()}
     for m in plant.mills:
@@ -118,7 +123,8 @@ def _check_conflicts(conn: Connection, plant: Plant, mills: dict, sensors: dict)
             owner = by_mill_name.get((mid, s.name.lower())) if mid is not None else None
             if owner is not None and owner != s.eui and owner not in {x.eui for x in m.sensors if x is not s}:
                 problems.append(
-                    PlantProblem(f"mill {m.slug} / sensor {s.name}", "name", f"name is used by sensor {owner}")
+                    PlantProblem(sensor_where(mill_where(m.slug), s.name), "name",
+                                 Text("name is used by sensor {owner}", owner=owner))
                 )
     if problems:
         raise PlantConflict(problems)

@@ -12,6 +12,8 @@ import os
 import keyring
 from keyring.errors import KeyringError, NoKeyringError
 
+from hmi.core.text import Text
+
 SERVICE = "millwatch"
 ENV_FALLBACK = {
     "broker": "MILLWATCH_BROKER_PASSWORD",
@@ -45,7 +47,8 @@ def set_secret(key: str, value: str) -> None:
     except (NoKeyringError, KeyringError) as exc:
         kind = key.split(":", 1)[0]
         raise SecretStoreUnavailable(
-            f"no usable keyring backend ({type(exc).__name__}): set {ENV_FALLBACK.get(kind, 'the secret')} instead"
+            Text("no usable keyring backend ({backend}): set {variable} instead", backend=type(exc).__name__,
+                 variable=ENV_FALLBACK.get(kind) or Text("the secret"))
         ) from None
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Table, delete, func, select, update
 
 from hmi.core.domain import Role
 from hmi.core.errors import ValidationError
+from hmi.core.text import Text
 from hmi.storage.schema import MillRow, UserMillRow, UserRow
 
 users_t = cast(Table, UserRow.__table__)
@@ -121,7 +122,7 @@ def mill_ids(conn: Connection, slugs: Iterable[str]) -> list[int]:
     for slug in dict.fromkeys(slugs):
         row = conn.execute(select(mills_t.c.id).where(mills_t.c.slug == slug)).first()
         if row is None:
-            raise ValidationError("mill", f"no mill {slug!r}")
+            raise ValidationError("mill", Text("no mill {mill!r}", mill=slug))
         out.append(int(row.id))
     return out
 

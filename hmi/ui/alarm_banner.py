@@ -17,8 +17,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QMouseEvent, QResizeEvent
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QFontMetrics, QMouseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -32,7 +32,9 @@ from PySide6.QtWidgets import (
 
 from hmi.core.alarms import Alarm, AlarmKey, AlarmState
 from hmi.core.domain import Severity
-from hmi.ui.alarm_list import PRIORITY_SHORT, AlarmList, AlarmTexts, Flood, importance
+from hmi.ui.alarm_list import PRIORITY_SHORT, AlarmList, AlarmTexts, Flood, first_out_text, importance
+from hmi.ui.domain_words import SEVERITY
+from hmi.ui.i18n import TrMap, fmt_int
 from hmi.ui.theme import set_properties
 
 BANNER_HEIGHT = 112
@@ -40,10 +42,25 @@ LINE_HEIGHT = 30
 MAX_LINES = 3
 BLINK_MS = 500  # half a period: 1 Hz
 CHIP_PRIORITIES = (Severity.EMERGENCY, Severity.CRITICAL, Severity.WARNING)
-CHIP_NAMES = {Severity.EMERGENCY: "EMERGENCY", Severity.CRITICAL: "CRITICAL", Severity.WARNING: "WARNING"}
-CHIP_SIZE = (156, 28)
+CHIP_NAMES = TrMap("AlarmBanner", {  # capitals, on a chip about 100 px wide
+    Severity.EMERGENCY: QT_TRANSLATE_NOOP("AlarmBanner", "EMERGENCY"),
+    Severity.CRITICAL: QT_TRANSLATE_NOOP("AlarmBanner", "CRITICAL"),
+    Severity.WARNING: QT_TRANSLATE_NOOP("AlarmBanner", "WARNING"),
+})
+CHIP_SIZE = (156, 28)  # the least: wider when a language's priority names need it
+TAG_WIDTH = 62  # the least width of a line's priority tag
 BUTTON_SIZE = (136, 40)
-LINE_STATE_SUFFIX = {AlarmState.UNACK_RTN: " \u00b7 cleared", AlarmState.LATCHED_UNACK: " \u00b7 latched"}
+LINE_STATE = TrMap("AlarmBanner", {  # the condition of an unacknowledged alarm no longer active
+    AlarmState.UNACK_RTN: QT_TRANSLATE_NOOP("AlarmBanner", "{condition} \u00b7 cleared"),
+    AlarmState.LATCHED_UNACK: QT_TRANSLATE_NOOP("AlarmBanner", "{condition} \u00b7 latched"),
+})
+
+NOTE_TEXTS = TrMap("AlarmBanner", {  # counts not on the chips (AlarmList.hidden_counts keys, and "info")
+    "info": QT_TRANSLATE_NOOP("AlarmBanner", "{n} info"),
+    "shelved": QT_TRANSLATE_NOOP("AlarmBanner", "{n} shelved"),
+    "suppressed": QT_TRANSLATE_NOOP("AlarmBanner", "{n} suppressed"),
+    "out of service": QT_TRANSLATE_NOOP("AlarmBanner", "{n} out of service"),
+})
 
 
 class ElidedLabel(QLabel):
@@ -101,6 +118,7 @@ class PriorityChip(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 8, 0)
         layout.setSpacing(10)
+        self._layout = layout
         self.count = _label("chipCount", self, 40, Qt.AlignmentFlag.AlignRight)
         self.name = _label("chipName", self)
         self.name.setText(CHIP_NAMES[priority])
@@ -108,11 +126,22 @@ class PriorityChip(QFrame):
         layout.addWidget(self.name, 1)
         self.set_count(0, 0, True)
 
+    def needed_width(self) -> int:
+        """The width that shows the count and the whole name, in the font the style sheet gives it."""
+        self.name.ensurePolished()
+        m = self._layout.contentsMargins()
+        name = QFontMetrics(self.name.font()).horizontalAdvance(self.name.text())
+        return m.left() + m.right() + self.count.width() + self._layout.spacing() + name + 8  # + the border
+
     def set_count(self, total: int, unacked: int, blink_on: bool) -> None:
-        self.count.setText(str(total))
+        self.count.setText(fmt_int(total))
         look = "idle" if total == 0 else ("outlined" if unacked and not blink_on else "filled")
         set_properties(self, deep=True, look=look)
-        self.setToolTip(f"{total} {CHIP_NAMES[self.priority].lower()} alarm(s), {unacked} unacknowledged")
+        self.setToolTip(
+            self.tr("{total} {priority} alarm(s), {unacked} unacknowledged").format(
+                total=total, priority=SEVERITY[self.priority].lower(), unacked=unacked
+            )
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +171,7 @@ class BannerLine(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
-        self.tag = _label("lineTag", self, 62, Qt.AlignmentFlag.AlignHCenter)
+        self.tag = _label("lineTag", self, TAG_WIDTH, Qt.AlignmentFlag.AlignHCenter)
         self.tag.setProperty("look", "filled")
         self.tag.setProperty("priority", "info")
         self.time = _label("lineTime", self, 70)
@@ -151,8 +180,8 @@ class BannerLine(QFrame):
         self.value = _label("lineValue", self, 116, Qt.AlignmentFlag.AlignRight)
         self.mark = _label("lineMark", self, 36, Qt.AlignmentFlag.AlignHCenter)
 
-        self.mark.setText("1st")
-        self.mark.setToolTip("First out: the alarm that started this upset of the mill")
+        self.mark.setText(self.tr("1st"))
+        self.mark.setToolTip(first_out_text())
         for w in (self.tag, self.time):
             layout.addWidget(w)
         layout.addWidget(self.what, 1)
@@ -165,15 +194,19 @@ class BannerLine(QFrame):
         a = item.alarm
         flood = item.flood
         if flood is not None:
-            self.tag.setText("FLOOD")
+            self.tag.setText(self.flood_tag())
             self.time.setText(texts.time(flood.since if flood.since is not None else a.raised_at))
             first = next((m for m in flood.members if m.first_out), None)
-            text = (
-                f"{texts.mill_name(flood.mill)}: {flood.recent} alarms in {flood.window_min} min"
-                f" \u00b7 {flood.unacked} unacked"
-            )
+            args = {
+                "mill": texts.mill_name(flood.mill), "n": flood.recent, "minutes": flood.window_min,
+                "unacked": flood.unacked,
+            }
             if first is not None:
-                text += f" \u00b7 1st out {texts.source_name(first.key)} {first.kind.label}"
+                text = self.tr(
+                    "{mill}: {n} alarms in {minutes} min \u00b7 {unacked} unacked \u00b7 1st out {source} {condition}"
+                ).format(source=texts.source_name(first.key), condition=texts.condition(first), **args)
+            else:
+                text = self.tr("{mill}: {n} alarms in {minutes} min \u00b7 {unacked} unacked").format(**args)
             self.what.set_full_text(text)
             for w in (self.kind, self.value, self.mark):  # the flood's sentence takes the whole line
                 _retain_size(w, False)
@@ -182,7 +215,8 @@ class BannerLine(QFrame):
             self.tag.setText(PRIORITY_SHORT[a.priority])
             self.time.setText(texts.time(a.raised_at))
             self.what.set_full_text(texts.where(a.key))
-            self.kind.setText(a.kind.label + LINE_STATE_SUFFIX.get(a.state, ""))
+            condition = texts.condition(a)
+            self.kind.setText(LINE_STATE[a.state].format(condition=condition) if a.state in LINE_STATE else condition)
             self.value.setText(texts.value(a))
             for w in (self.kind, self.value, self.mark):  # columns line up from one line to the next
                 _retain_size(w, True)
@@ -192,12 +226,22 @@ class BannerLine(QFrame):
         tip = texts.tooltip(a)
         if flood is not None:
             first = next((m for m in flood.members if m.first_out), None)
-            lead = f"First out: {texts.one_line(first)}\n" if first is not None else ""
-            tip = f"Alarm flood of {texts.mill_name(flood.mill)}: {len(flood.members)} alarms grouped\n{lead}{tip}"
+            lines = [
+                self.tr("Alarm flood of {mill}: {n} alarms grouped").format(
+                    mill=texts.mill_name(flood.mill), n=len(flood.members)
+                )
+            ]
+            if first is not None:
+                lines.append(self.tr("First out: {alarm}").format(alarm=texts.one_line(first)))
+            tip = "\n".join([*lines, tip])
         self.setToolTip(tip)
         self.set_blink(blink_on)
         set_properties(self.tag, priority=a.priority.value)
         set_properties(self, deep=False, flood="true" if flood is not None else "false")
+
+    def flood_tag(self) -> str:
+        """The tag of a flood group's line."""
+        return self.tr("FLOOD")
 
     def set_blink(self, blink_on: bool) -> None:
         unacked = self.item is not None and bool(self.item.unacked_keys)
@@ -261,6 +305,26 @@ class AlarmBanner(QFrame):
         d.setFixedWidth(1)
         return d
 
+    def showEvent(self, event: QShowEvent) -> None:
+        self._fit_words()
+        super().showEvent(event)
+
+    def _fit_words(self) -> None:
+        """Chips and line tags as wide as their longest word in the user's language (in the font the
+        style sheet gives them), never narrower than the design."""
+        chips = list(self.chips.values())
+        width = max([CHIP_SIZE[0], *(chip.needed_width() for chip in chips)])
+        for chip in chips:
+            chip.setFixedWidth(width)
+        tags = [line.tag for line in self.lines]
+        if tags:
+            tags[0].ensurePolished()
+            fm = QFontMetrics(tags[0].font())
+            words = max(fm.horizontalAdvance(t) for t in [*PRIORITY_SHORT.values(), self.lines[0].flood_tag()])
+            width = max(TAG_WIDTH, words + 10)  # the border and a little air
+            for tag in tags:
+                tag.setFixedWidth(width)
+
     def _build_counts(self) -> QVBoxLayout:
         box = QVBoxLayout()
         box.setSpacing(3)
@@ -298,10 +362,14 @@ class AlarmBanner(QFrame):
             b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             return b
 
-        self.ack_button = button("ackButton", "Acknowledge", "Acknowledge the top alarm")
-        self.ack_all_button = button("ackAllButton", "Ack all visible", "Acknowledge every alarm in the banner")
-        self.silence_button = button("silenceButton", "Silence", "Stop the horn (acknowledges nothing)")
-        self.list_button = button("alarmListButton", "Alarm list \u25b8", "Open the alarm summary")
+        self.ack_button = button("ackButton", self.tr("Acknowledge"), self.tr("Acknowledge the top alarm"))
+        self.ack_all_button = button(
+            "ackAllButton", self.tr("Ack all visible"), self.tr("Acknowledge every alarm in the banner")
+        )
+        self.silence_button = button(
+            "silenceButton", self.tr("Silence"), self.tr("Stop the horn (acknowledges nothing)")
+        )
+        self.list_button = button("alarmListButton", self.tr("Alarm list \u25b8"), self.tr("Open the alarm summary"))
         self.silence_button.setProperty("sounding", "false")
         grid.addWidget(self.ack_button, 0, 0)
         grid.addWidget(self.silence_button, 0, 1)
@@ -344,7 +412,7 @@ class AlarmBanner(QFrame):
     def set_sounding(self, sounding: bool) -> None:
         self._sounding = sounding
         self.silence_button.setEnabled(sounding)
-        self.silence_button.setText("Silence" if sounding else "Horn silent")
+        self.silence_button.setText(self.tr("Silence") if sounding else self.tr("Horn silent"))
         set_properties(self.silence_button, sounding="true" if sounding else "false")
 
     @Slot()
@@ -367,18 +435,19 @@ class AlarmBanner(QFrame):
             line.item = None
             line.hide()
         extra = len(self._items) - len(shown)
-        self.more.setText(f"+ {extra} more unacknowledged \u2014 open the alarm list" if extra else "")
+        more = self.tr("+ {n} more unacknowledged \u2014 open the alarm list").format(n=extra) if extra else ""
+        self.more.setText(more)
         self.more.setVisible(bool(extra))
 
         announced = sum(counts.values())
         if not announced:
-            self.idle.setText("No active alarms")
+            self.idle.setText(self.tr("No active alarms"))
         elif not shown:
-            self.idle.setText(f"All alarms acknowledged \u00b7 {announced} still active")
+            self.idle.setText(self.tr("All alarms acknowledged \u00b7 {n} still active").format(n=announced))
         self.idle.setVisible(not shown)
-        hidden = [f"{n} {what}" for what, n in self.alarms.hidden_counts().items() if n]
+        hidden = [NOTE_TEXTS[what].format(n=n) for what, n in self.alarms.hidden_counts().items() if n]
         if counts[Severity.INFO]:
-            hidden.insert(0, f"{counts[Severity.INFO]} info")
+            hidden.insert(0, NOTE_TEXTS["info"].format(n=counts[Severity.INFO]))
         note = " \u00b7 ".join(hidden)
         if note != self._note:
             self._note = note

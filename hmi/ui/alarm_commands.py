@@ -12,16 +12,79 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal, Slot
 
 from hmi.core.alarms import Alarm, AlarmKey, AlarmRefused
 from hmi.core.permissions import PermissionDenied
+from hmi.core.text import Text, template_of
 from hmi.ui.alarm_list import AlarmTexts
 from hmi.ui.background import BackgroundRunner
-from hmi.ui.session_controller import error_text
+from hmi.ui.domain_words import word
+from hmi.ui.i18n import TrMap, message_text, translate
+from hmi.ui.notices import failure_text
 
 # What the operator is told: refusals carry their own reason; anything else is a failure.
 REFUSALS: tuple[type[BaseException], ...] = (AlarmRefused, PermissionDenied, PermissionError)
+
+# One whole sentence per action (verb) and outcome, so that a translation never glues a verb in.
+NOT_AVAILABLE = TrMap("AlarmCommands", {
+    "acknowledge": QT_TRANSLATE_NOOP(
+        "AlarmCommands", "Cannot acknowledge alarms: alarm actions are not available on this workstation."
+    ),
+    "shelve": QT_TRANSLATE_NOOP(
+        "AlarmCommands", "Cannot shelve alarms: alarm actions are not available on this workstation."
+    ),
+    "unshelve": QT_TRANSLATE_NOOP(
+        "AlarmCommands", "Cannot unshelve alarms: alarm actions are not available on this workstation."
+    ),
+    "reset": QT_TRANSLATE_NOOP(
+        "AlarmCommands", "Cannot reset alarms: alarm actions are not available on this workstation."
+    ),
+})
+NOBODY = TrMap("AlarmCommands", {
+    "acknowledge": QT_TRANSLATE_NOOP("AlarmCommands", "Nobody is logged in: log in to acknowledge alarms."),
+    "shelve": QT_TRANSLATE_NOOP("AlarmCommands", "Nobody is logged in: log in to shelve alarms."),
+    "unshelve": QT_TRANSLATE_NOOP("AlarmCommands", "Nobody is logged in: log in to unshelve alarms."),
+    "reset": QT_TRANSLATE_NOOP("AlarmCommands", "Nobody is logged in: log in to reset alarms."),
+})
+DONE_ONE = TrMap("AlarmCommands", {
+    "acknowledge": QT_TRANSLATE_NOOP("AlarmCommands", "Acknowledged 1 alarm."),
+    "shelve": QT_TRANSLATE_NOOP("AlarmCommands", "Shelved 1 alarm."),
+    "unshelve": QT_TRANSLATE_NOOP("AlarmCommands", "Unshelved 1 alarm."),
+    "reset": QT_TRANSLATE_NOOP("AlarmCommands", "Reset 1 alarm."),
+})
+DONE_MANY = TrMap("AlarmCommands", {
+    "acknowledge": QT_TRANSLATE_NOOP("AlarmCommands", "Acknowledged {n} alarms."),
+    "shelve": QT_TRANSLATE_NOOP("AlarmCommands", "Shelved {n} alarms."),
+    "unshelve": QT_TRANSLATE_NOOP("AlarmCommands", "Unshelved {n} alarms."),
+    "reset": QT_TRANSLATE_NOOP("AlarmCommands", "Reset {n} alarms."),
+})
+NOTHING = TrMap("AlarmCommands", {
+    "acknowledge": QT_TRANSLATE_NOOP("AlarmCommands", "Nothing to acknowledge."),
+    "shelve": QT_TRANSLATE_NOOP("AlarmCommands", "Nothing to shelve."),
+    "unshelve": QT_TRANSLATE_NOOP("AlarmCommands", "Nothing to unshelve."),
+    "reset": QT_TRANSLATE_NOOP("AlarmCommands", "Nothing to reset."),
+})
+FAILED = TrMap("AlarmCommands", {
+    "acknowledge": QT_TRANSLATE_NOOP("AlarmCommands", "Could not acknowledge alarms: {error}"),
+    "shelve": QT_TRANSLATE_NOOP("AlarmCommands", "Could not shelve alarms: {error}"),
+    "unshelve": QT_TRANSLATE_NOOP("AlarmCommands", "Could not unshelve alarms: {error}"),
+    "reset": QT_TRANSLATE_NOOP("AlarmCommands", "Could not reset alarms: {error}"),
+})
+
+
+def _reason_of(exc: BaseException, key: AlarmKey) -> str:
+    """The reason of a refusal without the alarm's key in front ("already acknowledged"), translated.
+    The core phrases it `Text("{alarm}: {reason}", alarm=key, reason=...)`; a plain "KEY: reason"
+    loses its prefix."""
+    for arg in exc.args:
+        if isinstance(arg, Text):
+            _template, args = template_of(arg)
+            if str(args.get("alarm")) == str(key) and "reason" in args:
+                return message_text(args["reason"])
+    text = message_text(exc)
+    prefix = f"{key}: "
+    return text[len(prefix) :] if text.startswith(prefix) else text
 
 
 class AlarmActionsLike(Protocol):
@@ -104,11 +167,11 @@ class AlarmCommands(QObject):
             return
         actions = self.actions
         if actions is None:
-            self.message.emit("error", f"Cannot {verb} alarms: alarm actions are not available on this workstation.")
+            self.message.emit("error", NOT_AVAILABLE[verb])
             return
         user = self.current_user().strip()
         if not user:
-            self.message.emit("error", f"Nobody is logged in: log in to {verb} alarms.")
+            self.message.emit("error", NOBODY[verb])
             return
         names = {k: self._name(k) for k in keys}
 
@@ -129,15 +192,18 @@ class AlarmCommands(QObject):
         self.busyChanged.emit(True)
 
     def _name(self, key: AlarmKey) -> str:
-        return f"{self.texts.source_name(key)} {key.kind.label}"
+        """"B1 roller bearing high high": the alarm as the operator knows it (its key is for machines)."""
+        return translate("AlarmCommands", "{source} {condition}").format(
+            source=self.texts.source_name(key), condition=word(key.kind)
+        )
 
     @staticmethod
     def _reason(exc: BaseException, key: AlarmKey, name: str) -> str:
-        text = str(exc)
-        prefix = f"{key}: "
-        if text.startswith(prefix):
-            text = text[len(prefix) :]
-        return text if isinstance(exc, PermissionDenied | PermissionError) else f"{name}: {text}"
+        """The refusal in the user's language, the alarm named instead of its key."""
+        text = _reason_of(exc, key)
+        if isinstance(exc, PermissionDenied | PermissionError):
+            return text
+        return translate("AlarmCommands", "{alarm}: {reason}").format(alarm=name, reason=text)
 
     @Slot(object, object)
     def _on_finished(self, _tag: object, outcome: Outcome) -> None:
@@ -146,21 +212,22 @@ class AlarmCommands(QObject):
             self.applied.emit(list(outcome.done))
         if outcome.refused:
             unique = list(dict.fromkeys(outcome.refused))
-            more = f" (and {len(unique) - 2} more)" if len(unique) > 2 else ""
-            self.message.emit("error", "; ".join(unique[:2]) + more)
+            text = "; ".join(unique[:2])
+            if len(unique) > 2:
+                text = translate("AlarmCommands", "{reasons} (and {n} more)").format(reasons=text, n=len(unique) - 2)
+            self.message.emit("error", text)
         elif outcome.done:
             n = len(outcome.done)
-            past = {"acknowledge": "Acknowledged", "shelve": "Shelved", "unshelve": "Unshelved", "reset": "Reset"}
-            self.message.emit("info", f"{past.get(outcome.verb, outcome.verb)} {n} alarm{'s' if n != 1 else ''}.")
+            self.message.emit("info", DONE_ONE[outcome.verb] if n == 1 else DONE_MANY[outcome.verb].format(n=n))
         else:
-            self.message.emit("info", f"Nothing to {outcome.verb}.")
+            self.message.emit("info", NOTHING[outcome.verb])
 
     @Slot(object, object)
     def _on_failed(self, tag: object, exc: BaseException) -> None:
         self.busyChanged.emit(self.runner.busy > 0)
         if isinstance(exc, REFUSALS):
             key = getattr(exc, "key", None)
-            text = self._reason(exc, key, self._name(key)) if isinstance(key, AlarmKey) else str(exc)
+            text = self._reason(exc, key, self._name(key)) if isinstance(key, AlarmKey) else message_text(exc)
             self.message.emit("error", text)
         else:
-            self.message.emit("error", f"Could not {tag} alarms: {error_text(exc)}")
+            self.message.emit("error", FAILED[str(tag)].format(error=failure_text(exc)))

@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QDateTime,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -44,36 +46,43 @@ from PySide6.QtWidgets import (
 
 from hmi.core.alarms import AlarmKey, AlarmState
 from hmi.core.domain import Severity
-from hmi.ui.alarm_list import PRIORITY_LABELS, STATE_LABELS, AlarmTexts
+from hmi.ui.alarm_list import PRIORITIES, PRIORITY_LABELS, STATE_LABELS, AlarmTexts, plain_number
 from hmi.ui.alarm_model import PriorityRole, PySortProxy
-from hmi.ui.alarm_summary import AlarmTableView, PriorityDelegate
+from hmi.ui.alarm_summary import SAMPLE_TIME, AlarmTableView, PriorityDelegate, condition_samples
 from hmi.ui.background import BackgroundRunner
+from hmi.ui.domain_words import capitalised, word
+from hmi.ui.i18n import TrMap, fmt_datetime, fmt_int, localise_file_dialog, tr_noop_text
+from hmi.ui.notices import failure_text
 from hmi.ui.sensor_board import NO_VALUE, value_text
-from hmi.ui.session_controller import error_text
 from hmi.ui.theme import PriorityPalette
 
 Index = QModelIndex | QPersistentModelIndex
 LoadJournal = Callable[[datetime, datetime, str | None], Sequence[Mapping[str, Any]]]
-PRESETS = (("Last shift \u00b7 8 h", 8 * 3600.0), ("24 h", 24 * 3600.0), ("7 days", 7 * 86400.0))
+PRESETS = (  # (label, span in seconds): labels translated where shown
+    (QT_TRANSLATE_NOOP("AlarmJournal", "Last shift \u00b7 8 h"), 8 * 3600.0),
+    (QT_TRANSLATE_NOOP("AlarmJournal", "24 h"), 24 * 3600.0),
+    (QT_TRANSLATE_NOOP("AlarmJournal", "7 days"), 7 * 86400.0),
+)
 CUSTOM = len(PRESETS)  # the button id of "Custom" (not -1: QButtonGroup reads -1 as "pick one")
 EXPORT_DIALOG_MIN = (640, 420)
 EXPORT_DIALOG_SIZE = (820, 520)
 SortRole = int(Qt.ItemDataRole.UserRole) + 20
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-ACTION_LABELS = {
-    "raised": "Raised",
-    "reactivated": "Reactivated",
-    "cleared": "Cleared",
-    "acknowledged": "Acknowledged",
-    "reset": "Reset",
-    "shelved": "Shelved",
-    "unshelved": "Unshelved",
-    "shelve_expired": "Shelving expired",
-    "suppressed": "Suppressed",
-    "unsuppressed": "Unsuppressed",
-    "removed_from_service": "Out of service",
-    "returned_to_service": "Back in service",
-}
+ACTION_LABELS = TrMap("AlarmJournal", {  # the journal's actions (the CSV keeps the keys)
+    "raised": QT_TRANSLATE_NOOP("AlarmJournal", "Raised"),
+    "reactivated": QT_TRANSLATE_NOOP("AlarmJournal", "Reactivated"),
+    "cleared": QT_TRANSLATE_NOOP("AlarmJournal", "Cleared"),
+    "acknowledged": QT_TRANSLATE_NOOP("AlarmJournal", "Acknowledged"),
+    "reset": QT_TRANSLATE_NOOP("AlarmJournal", "Reset"),
+    "shelved": QT_TRANSLATE_NOOP("AlarmJournal", "Shelved"),
+    "unshelved": QT_TRANSLATE_NOOP("AlarmJournal", "Unshelved"),
+    "shelve_expired": QT_TRANSLATE_NOOP("AlarmJournal", "Shelving expired"),
+    "suppressed": QT_TRANSLATE_NOOP("AlarmJournal", "Suppressed"),
+    "unsuppressed": QT_TRANSLATE_NOOP("AlarmJournal", "Unsuppressed"),
+    "removed_from_service": QT_TRANSLATE_NOOP("AlarmJournal", "Out of service"),
+    "returned_to_service": QT_TRANSLATE_NOOP("AlarmJournal", "Back in service"),
+})
+COMMON_ACTIONS = ("raised", "reactivated", "cleared", "acknowledged", "reset", "shelved")  # sized for; rarer elide
 CSV_FIELDS = (
     "time_utc",
     "time_local",
@@ -91,6 +100,12 @@ CSV_FIELDS = (
     "value",
     "announced",
 )
+
+
+def datetime_edit_format() -> str:
+    """The date and time format of a date-time field, in the user's locale (to the minute)."""
+    loc = QLocale()
+    return f"{loc.dateFormat(QLocale.FormatType.ShortFormat)} {loc.timeFormat(QLocale.FormatType.ShortFormat)}"
 
 
 def epoch_of(ts: object) -> float | None:
@@ -114,23 +129,24 @@ class JColumn(enum.IntEnum):
     COMMENT = 8
 
 
-HEADERS = {
-    JColumn.TIME: "Time",
-    JColumn.MILL: "Mill",
-    JColumn.SOURCE: "Source",
-    JColumn.CONDITION: "Condition",
-    JColumn.ACTION: "Action",
-    JColumn.PRIORITY: "Priority",
-    JColumn.USER: "User",
-    JColumn.VALUE: "Value",
-    JColumn.COMMENT: "Comment",
-}
+HEADERS = TrMap("JournalTableModel", {
+    JColumn.TIME: QT_TRANSLATE_NOOP("JournalTableModel", "Time"),
+    JColumn.MILL: QT_TRANSLATE_NOOP("JournalTableModel", "Mill"),
+    JColumn.SOURCE: QT_TRANSLATE_NOOP("JournalTableModel", "Source"),
+    JColumn.CONDITION: QT_TRANSLATE_NOOP("JournalTableModel", "Condition"),
+    JColumn.ACTION: QT_TRANSLATE_NOOP("JournalTableModel", "Action"),
+    JColumn.PRIORITY: QT_TRANSLATE_NOOP("JournalTableModel", "Priority"),
+    JColumn.USER: QT_TRANSLATE_NOOP("JournalTableModel", "User"),
+    JColumn.VALUE: QT_TRANSLATE_NOOP("JournalTableModel", "Value"),
+    JColumn.COMMENT: QT_TRANSLATE_NOOP("JournalTableModel", "Comment"),
+})
 
 
 class JournalEntryView:
-    """One journal row, read once into what the table and the CSV show."""
+    """One journal row, read once into what the table shows (in the user's language) and what the
+    CSV writes (English: other tools read it)."""
 
-    __slots__ = ("condition", "key", "priority", "raw", "source", "ts")
+    __slots__ = ("condition", "condition_csv", "key", "priority", "raw", "source", "source_csv", "ts")
 
     def __init__(self, row: Mapping[str, Any], texts: AlarmTexts) -> None:
         self.raw = row
@@ -141,7 +157,9 @@ class JournalEntryView:
         except ValueError:
             self.key = None
         self.source = texts.source_name(self.key) if self.key is not None else key_text
-        self.condition = self.key.kind.label.capitalize() if self.key is not None else ""
+        self.source_csv = "Whole mill" if self.key is not None and not self.key.source else self.source
+        self.condition = capitalised(word(self.key.kind)) if self.key is not None else ""
+        self.condition_csv = self.key.kind.label.capitalize() if self.key is not None else ""
         try:
             self.priority: Severity | None = Severity(str(row.get("priority", "")))
         except ValueError:
@@ -212,12 +230,12 @@ class JournalTableModel(QAbstractTableModel):
                 return str(e.get("comment")) or None
             if col is JColumn.ACTION:
                 return f"{_state_label(e.get('from_state'))} \u2192 {_state_label(e.get('to_state'))}"
-            return f"{e.get('alarm_key')} \u00b7 occurrence {e.get('occurrence')}"
+            return self.tr("{key} \u00b7 occurrence {n}").format(key=e.get("alarm_key"), n=e.get("occurrence"))
         return None
 
     def _text(self, e: JournalEntryView, col: JColumn) -> str:
         if col is JColumn.TIME:
-            return datetime.fromtimestamp(e.ts).strftime("%d %b %H:%M:%S") if e.ts is not None else NO_VALUE
+            return fmt_datetime(e.ts, missing=NO_VALUE)
         if col is JColumn.MILL:
             return self.texts.mill_name(str(e.get("mill")))
         if col is JColumn.SOURCE:
@@ -230,7 +248,7 @@ class JournalTableModel(QAbstractTableModel):
         if col is JColumn.PRIORITY:
             return PRIORITY_LABELS[e.priority] if e.priority is not None else ""
         if col is JColumn.USER:
-            return str(e.get("username")) or "system"
+            return str(e.get("username")) or self.tr("system")
         if col is JColumn.VALUE:
             v = e.get("value", None)
             if v is None or e.key is None:
@@ -238,7 +256,7 @@ class JournalTableModel(QAbstractTableModel):
             sensor = self.texts.sensor(e.key.source)
             if not isinstance(v, int | float):
                 return str(v)
-            return value_text(sensor, float(v)) if sensor is not None else f"{v:g}"
+            return value_text(sensor, float(v)) if sensor is not None else plain_number(v)
         return str(e.get("comment"))
 
     def csv_row(self, e: JournalEntryView) -> dict[str, Any]:
@@ -248,8 +266,8 @@ class JournalTableModel(QAbstractTableModel):
             "time_local": datetime.fromtimestamp(ts).astimezone().isoformat() if ts is not None else "",
             "mill": e.get("mill"),
             "alarm_key": e.get("alarm_key"),
-            "source": e.source,
-            "condition": e.condition,
+            "source": e.source_csv,
+            "condition": e.condition_csv,
             "occurrence": e.get("occurrence"),
             "action": e.get("action"),
             "from_state": e.get("from_state"),
@@ -303,12 +321,12 @@ class AlarmJournal(QWidget):
         self.table.set_secondary((JColumn.MILL, JColumn.COMMENT))
         self.table.size_columns(
             {
-                JColumn.TIME: ["30 Sep 00:00:00"],
+                JColumn.TIME: [fmt_datetime(SAMPLE_TIME)],
                 JColumn.MILL: [name for _slug, name in texts.mill_slugs()],
                 JColumn.SOURCE: [s.name for s in texts.sensors()] or ["Sensor name"],
-                JColumn.CONDITION: ["Communication lost"],
-                JColumn.ACTION: ["Acknowledged"],
-                JColumn.PRIORITY: ["\u25a0 Emergency"],
+                JColumn.CONDITION: condition_samples(),
+                JColumn.ACTION: [ACTION_LABELS[k] for k in COMMON_ACTIONS],
+                JColumn.PRIORITY: [f"\u25a0 {PRIORITY_LABELS[p]}" for p in PRIORITIES],
                 JColumn.USER: ["operator"],
                 JColumn.VALUE: ["-0000.0 hPa"],
             },
@@ -322,7 +340,9 @@ class AlarmJournal(QWidget):
         layout.addWidget(self.table, 1)
         self.preset_buttons.button(0).setChecked(True)
         self._on_preset(0)
-        self._set_status("Choose a time range" if load_journal else "The alarm journal is not available here")
+        self._set_status(
+            self.tr("Choose a time range") if load_journal else self.tr("The alarm journal is not available here")
+        )
         self.load_button.setEnabled(load_journal is not None)
 
     # -- construction ------------------------------------------------------------------------------
@@ -337,7 +357,8 @@ class AlarmJournal(QWidget):
         row.setSpacing(6)
         self.preset_buttons = QButtonGroup(bar)
         self.preset_buttons.setExclusive(True)
-        for i, (text, _span) in enumerate([*PRESETS, ("Custom", 0.0)]):
+        labels = [tr_noop_text("AlarmJournal", text) for text, _span in PRESETS]
+        for i, text in enumerate([*labels, self.tr("Custom")]):
             b = QPushButton(text, bar)
             b.setObjectName("presetButton")
             b.setCheckable(True)
@@ -348,7 +369,7 @@ class AlarmJournal(QWidget):
         row.addSpacing(12)
         self.from_edit = self._datetime_edit(bar, "journalFrom")
         self.to_edit = self._datetime_edit(bar, "journalTo")
-        for text, w in (("From", self.from_edit), ("to", self.to_edit)):
+        for text, w in ((self.tr("From"), self.from_edit), (self.tr("to"), self.to_edit)):
             label = QLabel(text, bar)
             label.setObjectName("toolbarLabel")
             row.addWidget(label)
@@ -358,22 +379,22 @@ class AlarmJournal(QWidget):
 
         row2 = QHBoxLayout()
         row2.setSpacing(8)
-        label = QLabel("Mill", bar)
+        label = QLabel(self.tr("Mill"), bar)
         label.setObjectName("toolbarLabel")
         self.mill_combo = QComboBox(bar)
         self.mill_combo.setObjectName("journalMillFilter")
-        self.mill_combo.addItem("All mills", None)
+        self.mill_combo.addItem(self.tr("All mills"), None)
         for slug, name in self.texts.mill_slugs():
             self.mill_combo.addItem(name, slug)
         self.mill_combo.setFixedWidth(190)
         self.mill_combo.currentIndexChanged.connect(self._on_mill_changed)
-        self.load_button = QPushButton("Load", bar)
+        self.load_button = QPushButton(self.tr("Load"), bar)
         self.load_button.setObjectName("journalLoad")
         self.load_button.setMinimumSize(110, 36)
         self.load_button.clicked.connect(self.load)
         self.status = QLabel(bar)
         self.status.setObjectName("toolbarCount")
-        self.export_button = QPushButton("Export CSV\u2026", bar)
+        self.export_button = QPushButton(self.tr("Export CSV\u2026"), bar)
         self.export_button.setObjectName("journalExport")
         self.export_button.setMinimumSize(140, 36)
         self.export_button.setEnabled(False)
@@ -392,7 +413,7 @@ class AlarmJournal(QWidget):
         edit = QDateTimeEdit(parent)
         edit.setObjectName(name)
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        edit.setDisplayFormat(datetime_edit_format())
         edit.setFixedWidth(190)
         return edit
 
@@ -437,12 +458,12 @@ class AlarmJournal(QWidget):
             return
         t0, t1, mill = self.time_range()
         if t1 <= t0:
-            self._set_status("The end of the range must be after its start")
+            self._set_status(self.tr("The end of the range must be after its start"))
             return
         self._loaded_once = True
         self._request += 1
         self._range = (t0, t1, mill)
-        self._set_status("Loading\u2026")
+        self._set_status(self.tr("Loading\u2026"))
         self.runner.run(self._request, self.load_journal, t0, t1, mill)
 
     @Slot(object, object)
@@ -459,19 +480,21 @@ class AlarmJournal(QWidget):
     def _on_failed(self, request: object, exc: BaseException) -> None:
         if request != self._request:
             return
-        text = f"Could not load the alarm journal: {error_text(exc)}"
-        self._set_status("Loading failed")
+        text = self.tr("Could not load the alarm journal: {error}").format(error=failure_text(exc))
+        self._set_status(self.tr("Loading failed"))
         self.message.emit("error", text)
 
     def _summary(self, n: int) -> str:
         assert self._range is not None
         t0, t1, mill = self._range
-        fmt = "%d %b %H:%M"
-        where = self.texts.mill_name(mill) if mill else "all mills"
-        return (
-            f"{n} entr{'y' if n == 1 else 'ies'} \u00b7 {where} \u00b7 "
-            f"{t0.astimezone().strftime(fmt)} \u2013 {t1.astimezone().strftime(fmt)}"
-        )
+        args = {
+            "mill": self.texts.mill_name(mill) if mill else self.tr("all mills"),
+            "start": fmt_datetime(t0.timestamp(), seconds=False),
+            "end": fmt_datetime(t1.timestamp(), seconds=False),
+        }
+        if n == 1:
+            return self.tr("1 entry \u00b7 {mill} \u00b7 {start} \u2013 {end}").format(**args)
+        return self.tr("{n} entries \u00b7 {mill} \u00b7 {start} \u2013 {end}").format(n=fmt_int(n), **args)
 
     def _set_status(self, text: str) -> None:
         self.status.setText(text)
@@ -483,13 +506,14 @@ class AlarmJournal(QWidget):
         if self.export_dialog is not None:
             self.export_dialog.close()
         stamp = datetime.fromtimestamp(self._now()).strftime("%Y%m%d-%H%M")
-        dialog = QFileDialog(self, "Export alarm journal", str(Path.home() / f"alarm-journal-{stamp}.csv"))
+        dialog = QFileDialog(self, self.tr("Export alarm journal"), str(Path.home() / f"alarm-journal-{stamp}.csv"))
         dialog.setObjectName("journalExportDialog")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-        dialog.setNameFilter("CSV files (*.csv)")
+        dialog.setNameFilter(self.tr("CSV files (*.csv)"))
         dialog.setDefaultSuffix("csv")
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        localise_file_dialog(dialog)
         dialog.setWindowModality(Qt.WindowModality.NonModal)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setMinimumSize(*EXPORT_DIALOG_MIN)  # explicit: its layout never changes the window's hints
@@ -511,9 +535,13 @@ class AlarmJournal(QWidget):
         try:
             n = self.export_csv(Path(path))
         except OSError as exc:
-            self.message.emit("error", f"Could not write {path}: {exc.strerror or exc}")
+            text = self.tr("Could not write {path}: {error}").format(path=path, error=exc.strerror or exc)
+            self.message.emit("error", text)
             return
-        self.message.emit("info", f"Exported {n} journal entries to {path}")
+        if n == 1:
+            self.message.emit("info", self.tr("Exported 1 journal entry to {path}").format(path=path))
+        else:
+            self.message.emit("info", self.tr("Exported {n} journal entries to {path}").format(n=fmt_int(n), path=path))
         self.exported.emit(path, n)
 
     def export_csv(self, path: Path) -> int:

@@ -14,32 +14,33 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+# Only the translation marker lupdate reads (an identity function): no Qt object is used here; the
+# texts are translated and numbers and times localised through hmi.ui.i18n.
+from PySide6 import QtCore as _qtcore
+
 from hmi.core.alarms import PRIORITY_RANK, Alarm, AlarmKey, AlarmState
 from hmi.core.domain import Sensor, Severity
 from hmi.core.plant import Plant
+from hmi.ui.domain_words import SEVERITY, word
+from hmi.ui.i18n import TrMap, fmt_datetime, fmt_number, fmt_time, translate
 from hmi.ui.sensor_board import NO_VALUE, value_text
 
 PRIORITIES = (Severity.EMERGENCY, Severity.CRITICAL, Severity.WARNING, Severity.INFO)  # most important first
-PRIORITY_LABELS = {
-    Severity.EMERGENCY: "Emergency",
-    Severity.CRITICAL: "Critical",
-    Severity.WARNING: "Warning",
-    Severity.INFO: "Info",
-}
-PRIORITY_SHORT = {
-    Severity.EMERGENCY: "EMERG",
-    Severity.CRITICAL: "CRIT",
-    Severity.WARNING: "WARN",
-    Severity.INFO: "INFO",
-}
-STATE_LABELS = {
-    AlarmState.NORMAL: "Normal",
-    AlarmState.UNACK_ACTIVE: "Unacked \u00b7 active",
-    AlarmState.ACK_ACTIVE: "Acked \u00b7 active",
-    AlarmState.UNACK_RTN: "Unacked \u00b7 cleared",
-    AlarmState.LATCHED_UNACK: "Unacked \u00b7 latched",
-    AlarmState.LATCHED_ACK: "Acked \u00b7 latched",
-}
+PRIORITY_LABELS = SEVERITY  # "Emergency", "Critical", ...: the domain's words (hmi/ui/domain_words.py)
+PRIORITY_SHORT = TrMap("AlarmList", {  # the banner's line tag: at most five or six capitals
+    Severity.EMERGENCY: _qtcore.QT_TRANSLATE_NOOP("AlarmList", "EMERG"),
+    Severity.CRITICAL: _qtcore.QT_TRANSLATE_NOOP("AlarmList", "CRIT"),
+    Severity.WARNING: _qtcore.QT_TRANSLATE_NOOP("AlarmList", "WARN"),
+    Severity.INFO: _qtcore.QT_TRANSLATE_NOOP("AlarmList", "INFO"),
+})
+STATE_LABELS = TrMap("AlarmList", {
+    AlarmState.NORMAL: _qtcore.QT_TRANSLATE_NOOP("AlarmList", "Normal"),
+    AlarmState.UNACK_ACTIVE: _qtcore.QT_TRANSLATE_NOOP("AlarmList", "Unacked \u00b7 active"),
+    AlarmState.ACK_ACTIVE: _qtcore.QT_TRANSLATE_NOOP("AlarmList", "Acked \u00b7 active"),
+    AlarmState.UNACK_RTN: _qtcore.QT_TRANSLATE_NOOP("AlarmList", "Unacked \u00b7 cleared"),
+    AlarmState.LATCHED_UNACK: _qtcore.QT_TRANSLATE_NOOP("AlarmList", "Unacked \u00b7 latched"),
+    AlarmState.LATCHED_ACK: _qtcore.QT_TRANSLATE_NOOP("AlarmList", "Acked \u00b7 latched"),
+})
 FLOOD_COUNT = 10  # more than this many activations of one mill in FLOOD_WINDOW_S is a flood (EEMUA 191)
 FLOOD_END_COUNT = 5  # ... and it is over when at most this many remain in the window
 FLOOD_WINDOW_S = 600.0
@@ -208,7 +209,8 @@ class AlarmList:
         return out
 
     def hidden_counts(self) -> dict[str, int]:
-        """Unfinished alarms not announced: "shelved", "suppressed", "out of service"."""
+        """Unfinished alarms not announced: "shelved", "suppressed", "out of service" (keys, not
+        texts: views say them in the user's language)."""
         out = {"shelved": 0, "suppressed": 0, "out of service": 0}
         for a in self:
             if a.shelved:
@@ -257,8 +259,18 @@ class AlarmList:
         return out
 
 
+def plain_number(value: float) -> str:
+    """A value without a sensor (no unit, no set decimals): as many decimals as it needs, in the
+    user's locale ("12.5" / "12,5")."""
+    text = f"{value:g}"
+    if "e" in text or "n" in text:  # 1e+06, inf, nan: as Python writes them
+        return text
+    return fmt_number(float(value), len(text.partition(".")[2]))
+
+
 class AlarmTexts:
-    """How alarms read: mill and sensor names from the plant, values with the sensor's unit."""
+    """How alarms read, in the user's language: mill and sensor names from the plant, values with
+    the sensor's unit, conditions and states in the domain's words, times in the user's locale."""
 
     def __init__(self, plant: Plant, now: Callable[[], float] = time.time) -> None:
         self._mills = {m.slug: m.name for m in plant.mills}
@@ -281,7 +293,7 @@ class AlarmTexts:
     def source_name(self, key: AlarmKey) -> str:
         """The sensor's name; "Whole mill" for an alarm of the mill itself (e-stop, mill error)."""
         if not key.source:
-            return "Whole mill"
+            return translate("AlarmTexts", "Whole mill")
         s = self._sensors.get(key.source)
         return s.name if s is not None else key.source
 
@@ -294,22 +306,26 @@ class AlarmTexts:
         if alarm.value is None:
             return ""
         s = self._sensors.get(alarm.key.source)
-        return value_text(s, alarm.value) if s is not None else f"{alarm.value:g}"
+        return value_text(s, alarm.value) if s is not None else plain_number(alarm.value)
 
     def limit(self, alarm: Alarm) -> str:
         if alarm.limit is None:
             return ""
         s = self._sensors.get(alarm.key.source)
-        return value_text(s, alarm.limit) if s is not None else f"{alarm.limit:g}"
+        return value_text(s, alarm.limit) if s is not None else plain_number(alarm.limit)
 
     def time(self, t: float | None, *, seconds: bool = True) -> str:
-        """Clock time today, date and time on other days."""
+        """Clock time today, date and time (to the minute) on other days, in the user's locale."""
         if t is None:
             return NO_VALUE
-        dt = datetime.fromtimestamp(t)
-        if dt.date() == datetime.fromtimestamp(self._now()).date():
-            return dt.strftime("%H:%M:%S" if seconds else "%H:%M")
-        return dt.strftime("%d %b %H:%M")
+        if datetime.fromtimestamp(t).date() == datetime.fromtimestamp(self._now()).date():
+            return fmt_time(t, seconds=seconds)
+        return fmt_datetime(t, seconds=False)
+
+    @staticmethod
+    def condition(alarm: Alarm) -> str:
+        """The alarm's kind in the domain's words, lower case ("high high", "communication lost")."""
+        return word(alarm.kind)
 
     def state(self, alarm: Alarm) -> str:
         return STATE_LABELS[alarm.state]
@@ -317,42 +333,78 @@ class AlarmTexts:
     def hidden(self, alarm: Alarm) -> str:
         """Shelving, suppression or out-of-service, in a few words ("" when announced)."""
         if alarm.shelved:
-            return f"until {self.time(alarm.shelved_until, seconds=False)}"
+            return self.until(alarm.shelved_until)
         if alarm.out_of_service:
-            return "out of service"
+            return translate("AlarmTexts", "out of service")
         if alarm.suppressed:
-            return "suppressed"
+            return translate("AlarmTexts", "suppressed")
         return ""
+
+    def until(self, t: float | None) -> str:
+        """"until 14:30": when a shelving ends."""
+        return translate("AlarmTexts", "until {time}").format(time=self.time(t, seconds=False))
 
     def marks(self, alarm: Alarm) -> str:
         parts = []
         if alarm.first_out:
-            parts.append("1st")
+            parts.append(translate("AlarmTexts", "1st"))
         if alarm.flood_since is not None:
-            parts.append("flood")
+            parts.append(translate("AlarmTexts", "flood"))
         return " \u00b7 ".join(parts)
 
     def one_line(self, alarm: Alarm) -> str:
         """"CRITICAL · North Mill · B1 roller bearing high high 79.6 °C" (notifications, tooltips)."""
         value = self.value(alarm)
-        what = f"{self.where(alarm.key)} {alarm.kind.label}" + (f" {value}" if value else "")
-        return f"{PRIORITY_LABELS[alarm.priority].upper()} \u00b7 {what}"
+        priority = PRIORITY_LABELS[alarm.priority].upper()
+        where, condition = self.where(alarm.key), self.condition(alarm)
+        if value:
+            return translate("AlarmTexts", "{priority} \u00b7 {where} {condition} {value}").format(
+                priority=priority, where=where, condition=condition, value=value
+            )
+        return translate("AlarmTexts", "{priority} \u00b7 {where} {condition}").format(
+            priority=priority, where=where, condition=condition
+        )
 
     def tooltip(self, alarm: Alarm) -> str:
-        lines = [self.one_line(alarm), f"{STATE_LABELS[alarm.state]} since {self.time(alarm.changed_at)}"]
+        lines = [
+            self.one_line(alarm),
+            translate("AlarmTexts", "{state} since {time}").format(
+                state=STATE_LABELS[alarm.state], time=self.time(alarm.changed_at)
+            ),
+        ]
         if alarm.limit is not None:
-            lines.append(f"Limit {self.limit(alarm)}")
+            lines.append(translate("AlarmTexts", "Limit {limit}").format(limit=self.limit(alarm)))
         if alarm.acked_by:
-            lines.append(f"Acknowledged by {alarm.acked_by} at {self.time(alarm.acked_at)}")
+            lines.append(
+                translate("AlarmTexts", "Acknowledged by {user} at {time}").format(
+                    user=alarm.acked_by, time=self.time(alarm.acked_at)
+                )
+            )
         if alarm.shelved:
-            lines.append(f"Shelved by {alarm.shelved_by} until {self.time(alarm.shelved_until)}: {alarm.shelve_reason}")
+            lines.append(
+                translate("AlarmTexts", "Shelved by {user} until {time}: {reason}").format(
+                    user=alarm.shelved_by, time=self.time(alarm.shelved_until), reason=alarm.shelve_reason
+                )
+            )
         if alarm.suppressed:
-            lines.append(f"Suppressed: {alarm.suppress_reason}")
+            lines.append(translate("AlarmTexts", "Suppressed: {reason}").format(reason=alarm.suppress_reason))
         if alarm.out_of_service:
-            lines.append(f"Out of service ({alarm.out_of_service_by}): {alarm.out_of_service_reason}")
+            lines.append(
+                translate("AlarmTexts", "Out of service ({user}): {reason}").format(
+                    user=alarm.out_of_service_by, reason=alarm.out_of_service_reason
+                )
+            )
         if alarm.first_out:
-            lines.append("First out: the alarm that started this upset of the mill")
+            lines.append(first_out_text())
         if alarm.flood_since is not None:
-            mill = self.mill_name(alarm.mill)
-            lines.append(f"Part of the alarm flood of {mill} since {self.time(alarm.flood_since)}")
+            lines.append(
+                translate("AlarmTexts", "Part of the alarm flood of {mill} since {time}").format(
+                    mill=self.mill_name(alarm.mill), time=self.time(alarm.flood_since)
+                )
+            )
         return "\n".join(lines)
+
+
+def first_out_text() -> str:
+    """What "1st" means (tooltips of the banner and the tables)."""
+    return translate("AlarmTexts", "First out: the alarm that started this upset of the mill")

@@ -15,6 +15,7 @@ from types import EllipsisType
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QMimeData,
     QModelIndex,
@@ -37,6 +38,9 @@ from hmi.ui.alarm_list import (
     Flood,
     importance,
 )
+from hmi.ui.domain_words import capitalised, word
+from hmi.ui.i18n import TrMap
+from hmi.ui.theme import theme_brush
 from hmi.ui.trend_mime import SENSOR_MIME, sensor_mime_data
 
 __all__ = [
@@ -77,18 +81,18 @@ class AlarmColumn(enum.IntEnum):
     SHELVED = 9
 
 
-HEADERS = {
-    AlarmColumn.PRIORITY: "Priority",
-    AlarmColumn.RAISED: "Raised",
-    AlarmColumn.MILL: "Mill",
-    AlarmColumn.SOURCE: "Source",
-    AlarmColumn.CONDITION: "Condition",
-    AlarmColumn.VALUE: "Value",
-    AlarmColumn.STATE: "State",
-    AlarmColumn.MARK: "1st/flood",
-    AlarmColumn.ACKED_BY: "Acked by",
-    AlarmColumn.SHELVED: "Shelved",
-}
+HEADERS = TrMap("AlarmTableModel", {
+    AlarmColumn.PRIORITY: QT_TRANSLATE_NOOP("AlarmTableModel", "Priority"),
+    AlarmColumn.RAISED: QT_TRANSLATE_NOOP("AlarmTableModel", "Raised"),
+    AlarmColumn.MILL: QT_TRANSLATE_NOOP("AlarmTableModel", "Mill"),
+    AlarmColumn.SOURCE: QT_TRANSLATE_NOOP("AlarmTableModel", "Source"),
+    AlarmColumn.CONDITION: QT_TRANSLATE_NOOP("AlarmTableModel", "Condition"),
+    AlarmColumn.VALUE: QT_TRANSLATE_NOOP("AlarmTableModel", "Value"),
+    AlarmColumn.STATE: QT_TRANSLATE_NOOP("AlarmTableModel", "State"),
+    AlarmColumn.MARK: QT_TRANSLATE_NOOP("AlarmTableModel", "1st/flood"),
+    AlarmColumn.ACKED_BY: QT_TRANSLATE_NOOP("AlarmTableModel", "Acked by"),
+    AlarmColumn.SHELVED: QT_TRANSLATE_NOOP("AlarmTableModel", "Shelved"),
+})
 _LAST = max(AlarmColumn)
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -236,7 +240,7 @@ class AlarmTableModel(QAbstractTableModel):
                 return self._bold
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
-            return self._muted if alarm.hidden else None
+            return theme_brush(MUTED_TEXT.name()) if alarm.hidden else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(self._alignment(col))
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -261,7 +265,7 @@ class AlarmTableModel(QAbstractTableModel):
         if col is AlarmColumn.SOURCE:
             return t.source_name(a.key)
         if col is AlarmColumn.CONDITION:
-            return a.kind.label.capitalize()
+            return capitalised(word(a.kind))
         if col is AlarmColumn.VALUE:
             return t.value(a)
         if col is AlarmColumn.STATE:
@@ -314,13 +318,13 @@ class StateFilter(enum.StrEnum):
         return not a.finished
 
 
-STATE_FILTER_LABELS = {
-    StateFilter.ALL_UNFINISHED: "All unfinished",
-    StateFilter.UNACKNOWLEDGED: "Unacknowledged",
-    StateFilter.ACTIVE: "Active",
-    StateFilter.SHELVED: "Shelved",
-    StateFilter.SUPPRESSED: "Suppressed / out of service",
-}
+STATE_FILTER_LABELS = TrMap("StateFilter", {
+    StateFilter.ALL_UNFINISHED: QT_TRANSLATE_NOOP("StateFilter", "All unfinished"),
+    StateFilter.UNACKNOWLEDGED: QT_TRANSLATE_NOOP("StateFilter", "Unacknowledged"),
+    StateFilter.ACTIVE: QT_TRANSLATE_NOOP("StateFilter", "Active"),
+    StateFilter.SHELVED: QT_TRANSLATE_NOOP("StateFilter", "Shelved"),
+    StateFilter.SUPPRESSED: QT_TRANSLATE_NOOP("StateFilter", "Suppressed / out of service"),
+})
 
 
 class PySortProxy(QSortFilterProxyModel):

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from types import EllipsisType
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hmi.core.alarms import MAX_SHELVE_MINUTES, Alarm, AlarmKey
+from hmi.core.alarms import MAX_SHELVE_MINUTES, Alarm, AlarmKey, AlarmKind
 from hmi.core.domain import Severity
 from hmi.ui.alarm_list import PRIORITIES, PRIORITY_LABELS, STATE_LABELS, AlarmTexts
 from hmi.ui.alarm_model import (
@@ -48,8 +48,10 @@ from hmi.ui.alarm_model import (
     PriorityRole,
     StateFilter,
 )
+from hmi.ui.domain_words import capitalised, word
+from hmi.ui.i18n import fmt_datetime, fmt_time, translate
 from hmi.ui.sensor_table import CELL_PADDING, SensorCellDelegate
-from hmi.ui.theme import PriorityPalette
+from hmi.ui.theme import PriorityPalette, theme_colour
 
 Index = QModelIndex | QPersistentModelIndex
 MIN_SHELVE_MINUTES = 5
@@ -57,6 +59,18 @@ DEFAULT_SHELVE_MINUTES = 30
 SHELVE_DIALOG_SIZE = (560, 300)
 SECONDARY = (AlarmColumn.RAISED, AlarmColumn.MILL, AlarmColumn.MARK, AlarmColumn.ACKED_BY, AlarmColumn.SHELVED)
 MUTED_CHIP = QColor("#8a9096")
+MIN_STRETCH = 160  # the stretching column (the alarm's source) never gets narrower: the table scrolls instead
+SAMPLE_TIME = 1_790_812_799.0  # 30 Sep 2026 23:59:59 UTC: two-digit day, month and hour, for column widths
+
+
+def condition_samples() -> list[str]:
+    """Every alarm condition as a table shows it (for column widths)."""
+    return [capitalised(word(k)) for k in AlarmKind]
+
+
+def time_samples() -> list[str]:
+    """The widest times a table shows: today's, and another day's (for column widths)."""
+    return [fmt_time(SAMPLE_TIME), fmt_datetime(SAMPLE_TIME, seconds=False)]
 
 
 def paint_chip(
@@ -81,15 +95,15 @@ def paint_chip(
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(style.fill)
         painter.drawRect(square)
-        painter.setPen(QColor("#2b3035"))
+        painter.setPen(theme_colour("#2b3035"))
         painter.setFont(font)
         text_rect = rect.adjusted(side + 8, 0, 0, 0)
         painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text.capitalize())
         return
     else:
-        painter.setPen(QPen(MUTED_CHIP, 1.2, Qt.PenStyle.DashLine))
+        text_color = theme_colour(MUTED_CHIP.name())
+        painter.setPen(QPen(text_color, 1.2, Qt.PenStyle.DashLine))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        text_color = MUTED_CHIP
     painter.drawRoundedRect(rect, 4, 4)
     painter.setPen(text_color)
     painter.setFont(font)
@@ -156,6 +170,7 @@ class AlarmTableView(QTableView):
         self.verticalHeader().setDefaultSectionSize(round(QFontMetrics(self.font()).height() * 1.95))
         self.setItemDelegate(SensorCellDelegate(self))
         self._secondary = SensorCellDelegate(self, secondary=True)
+        self._stretch = -1  # the column that takes the room left (size_columns)
 
     def set_secondary(self, columns: Iterable[int]) -> None:
         self._secondary_columns = set(columns)
@@ -164,7 +179,8 @@ class AlarmTableView(QTableView):
 
     def size_columns(self, samples: dict[int, Iterable[str]], stretch: int, bold: Iterable[int] = ()) -> None:
         """Fixed-width columns sized for their widest sample (or title) in the font the cell is
-        painted with (smaller for secondary columns, bold where given); `stretch` takes the rest."""
+        painted with (smaller for secondary columns, bold where given); `stretch` takes the rest, but
+        never less than MIN_STRETCH (longer words of a language scroll the table instead)."""
         header = self.horizontalHeader()
         base = self.font()
         secondary = QFont(base)
@@ -183,6 +199,37 @@ class AlarmTableView(QTableView):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        self._stretch = stretch
+        header.sectionResized.connect(self._on_section_resized)
+        self._fit_stretch()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_stretch()
+
+    @Slot(int, int, int)
+    def _on_section_resized(self, section: int, _old: int, _new: int) -> None:
+        if section != self._stretch:
+            self._fit_stretch()
+
+    def _fit_stretch(self) -> None:
+        """The stretching column takes the room left, or MIN_STRETCH when there is less."""
+        stretch = self._stretch
+        header = self.horizontalHeader()
+        if not 0 <= stretch < header.count():
+            return
+        others = sum(
+            header.sectionSize(c) for c in range(header.count()) if c != stretch and not header.isSectionHidden(c)
+        )
+        room = self.viewport().width() - others
+        if room >= MIN_STRETCH:
+            if header.sectionResizeMode(stretch) != QHeaderView.ResizeMode.Stretch:
+                header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        else:
+            if header.sectionResizeMode(stretch) != QHeaderView.ResizeMode.Interactive:
+                header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Interactive)
+            if header.sectionSize(stretch) != MIN_STRETCH:
+                header.resizeSection(stretch, MIN_STRETCH)
 
 
 class ShelveDialog(QDialog):
@@ -201,7 +248,9 @@ class ShelveDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("shelveDialog")
-        self.setWindowTitle("Shelve alarm" if len(alarms) == 1 else f"Shelve {len(alarms)} alarms")
+        self.setWindowTitle(
+            self.tr("Shelve alarm") if len(alarms) == 1 else self.tr("Shelve {n} alarms").format(n=len(alarms))
+        )
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.keys = [a.key for a in alarms]
@@ -211,13 +260,18 @@ class ShelveDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(12)
-        names = [f"{texts.source_name(a.key)} \u2014 {a.kind.label}" for a in alarms[:3]]
+        names = [
+            self.tr("{source} \u2014 {condition}").format(source=texts.source_name(a.key), condition=texts.condition(a))
+            for a in alarms[:3]
+        ]
         if len(alarms) > 3:
-            names.append(f"and {len(alarms) - 3} more")
+            names.append(self.tr("and {n} more").format(n=len(alarms) - 3))
         what = QLabel("\n".join(names), self)
         what.setObjectName("shelveWhat")
         layout.addWidget(what)
-        hint = QLabel("A shelved alarm is still evaluated and journaled, but not announced until it expires.", self)
+        hint = QLabel(
+            self.tr("A shelved alarm is still evaluated and journaled, but not announced until it expires."), self
+        )
         hint.setObjectName("dialogHint")
         hint.setWordWrap(True)
         layout.addWidget(hint)
@@ -232,23 +286,23 @@ class ShelveDialog(QDialog):
         self.minutes.setRange(MIN_SHELVE_MINUTES, max_minutes)
         self.minutes.setSingleStep(5)
         self.minutes.setValue(DEFAULT_SHELVE_MINUTES)
-        self.minutes.setSuffix(" min")
+        self.minutes.setSuffix(self.tr(" min"))
         self.minutes.setFixedSize(130, 36)
         self.until = QLabel(self)
         self.until.setObjectName("dialogHint")
         minutes_row.addWidget(self.minutes)
         minutes_row.addWidget(self.until, 1)
-        form.addRow("Shelve for", minutes_row)
+        form.addRow(self.tr("Shelve for"), minutes_row)
         self.reason = QLineEdit(self)
         self.reason.setObjectName("shelveReason")
-        self.reason.setPlaceholderText("Required: why, e.g. sensor under repair (WO 1234)")
+        self.reason.setPlaceholderText(self.tr("Required: why, e.g. sensor under repair (WO 1234)"))
         self.reason.setMaxLength(200)
-        form.addRow("Reason", self.reason)
+        form.addRow(self.tr("Reason"), self.reason)
         layout.addLayout(form)
         layout.addStretch(1)
 
         self.buttons = QDialogButtonBox(self)
-        self.ok = self.buttons.addButton("Shelve", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok = self.buttons.addButton(self.tr("Shelve"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setObjectName("shelveOk")
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -268,7 +322,7 @@ class ShelveDialog(QDialog):
     def _on_changed(self) -> None:
         self.ok.setEnabled(self.valid)
         until = self._now() + 60 * self.minutes.value()
-        self.until.setText(f"until {self.texts.time(until, seconds=False)}")
+        self.until.setText(self.texts.until(until))
 
     def accept(self) -> None:
         if not self.valid:  # Enter in the reason field with no reason: stay open
@@ -345,12 +399,14 @@ class AlarmSummary(QWidget):
         row = QHBoxLayout(bar)
         row.setContentsMargins(16, 8, 16, 8)
         row.setSpacing(10)
-        mills = [("All mills", None), *((name, slug) for slug, name in self.texts.mill_slugs())]
+        mills = [(self.tr("All mills"), None), *((name, slug) for slug, name in self.texts.mill_slugs())]
         self.mill_combo = _combo("alarmMillFilter", bar, mills, 190)
-        priorities = [("All priorities", None), *((PRIORITY_LABELS[p], p.value) for p in PRIORITIES)]
+        priorities = [(self.tr("All priorities"), None), *((PRIORITY_LABELS[p], p.value) for p in PRIORITIES)]
         self.priority_combo = _combo("alarmPriorityFilter", bar, priorities, 170)
         self.state_combo = _combo("alarmStateFilter", bar, ((s.label, s.value) for s in StateFilter), 260)
-        for text, combo in (("Mill", self.mill_combo), ("Priority", self.priority_combo), ("Show", self.state_combo)):
+        labels = ((self.tr("Mill"), self.mill_combo), (self.tr("Priority"), self.priority_combo),
+                  (self.tr("Show"), self.state_combo))
+        for text, combo in labels:
             label = QLabel(text, bar)
             label.setObjectName("toolbarLabel")
             row.addWidget(label)
@@ -381,27 +437,28 @@ class AlarmSummary(QWidget):
             row.addWidget(b)
             return b
 
-        self.ack_button = button("summaryAck", "Acknowledge", self._on_ack)
-        self.ack_shown_button = button("summaryAckShown", "Ack all shown", self._on_ack_shown)
+        self.ack_button = button("summaryAck", self.tr("Acknowledge"), self._on_ack)
+        self.ack_shown_button = button("summaryAckShown", self.tr("Ack all shown"), self._on_ack_shown)
         row.addSpacing(16)
-        self.shelve_button = button("summaryShelve", "Shelve\u2026", self.open_shelve_dialog)
-        self.unshelve_button = button("summaryUnshelve", "Unshelve", self._on_unshelve)
-        self.reset_button = button("summaryReset", "Reset latch", self._on_reset)
+        self.shelve_button = button("summaryShelve", self.tr("Shelve\u2026"), self.open_shelve_dialog)
+        self.unshelve_button = button("summaryUnshelve", self.tr("Unshelve"), self._on_unshelve)
+        self.reset_button = button("summaryReset", self.tr("Reset latch"), self._on_reset)
         return bar
 
     def _size_columns(self) -> None:
         t = self.texts
+        chips = [PRIORITY_LABELS[p].upper() for p in PRIORITIES]  # as PriorityDelegate paints them
         self.table.size_columns(
             {
-                AlarmColumn.PRIORITY: ["EMERGENCY"],
-                AlarmColumn.RAISED: ["00:00:00", "30 Sep 00:00"],
+                AlarmColumn.PRIORITY: chips,
+                AlarmColumn.RAISED: time_samples(),
                 AlarmColumn.MILL: [name for _slug, name in t.mill_slugs()],
-                AlarmColumn.CONDITION: ["Communication lost"],
+                AlarmColumn.CONDITION: condition_samples(),
                 AlarmColumn.VALUE: ["-0000.0 hPa"],
                 AlarmColumn.STATE: list(STATE_LABELS.values()),
-                AlarmColumn.MARK: ["1st \u00b7 flood"],
+                AlarmColumn.MARK: [f"{translate('AlarmTexts', '1st')} \u00b7 {translate('AlarmTexts', 'flood')}"],
                 AlarmColumn.ACKED_BY: ["operator"],
-                AlarmColumn.SHELVED: ["until 00:00"],
+                AlarmColumn.SHELVED: [t.until(self._now())],
             },
             stretch=AlarmColumn.SOURCE,
             bold=(AlarmColumn.STATE,),
@@ -409,7 +466,7 @@ class AlarmSummary(QWidget):
         chip = QFont(self.table.font())  # as PriorityDelegate paints it
         chip.setWeight(QFont.Weight.Bold)
         chip.setPointSizeF(max(chip.pointSizeF() - 1.5, 8))
-        width = QFontMetrics(chip).horizontalAdvance("EMERGENCY") + 2 * CELL_PADDING + 18
+        width = max(QFontMetrics(chip).horizontalAdvance(c) for c in chips) + 2 * CELL_PADDING + 18
         self.table.horizontalHeader().resizeSection(AlarmColumn.PRIORITY, width)
 
     # -- state -------------------------------------------------------------------------------------
@@ -468,11 +525,14 @@ class AlarmSummary(QWidget):
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         unacked = sum(1 for a in self.proxy.alarms() if a.unacked)
-        text = f"{shown} alarm{'s' if shown != 1 else ''}"
-        if shown != total:
-            text += f" of {total}"
+        if shown == total:
+            text = self.tr("1 alarm") if shown == 1 else self.tr("{n} alarms").format(n=shown)
+        elif shown == 1:
+            text = self.tr("1 alarm of {total}").format(total=total)
+        else:
+            text = self.tr("{n} alarms of {total}").format(n=shown, total=total)
         if unacked:
-            text += f" \u00b7 {unacked} unacknowledged"
+            text += " \u00b7 " + self.tr("{n} unacknowledged").format(n=unacked)
         self.count_label.setText(text)
         self.ack_shown_button.setEnabled(self._actions_enabled and unacked > 0)
 
@@ -485,7 +545,9 @@ class AlarmSummary(QWidget):
         self.unshelve_button.setEnabled(on and any(a.shelved for a in alarms))
         self.reset_button.setEnabled(on and any(a.state.latched for a in alarms))
         n = len(alarms)
-        self.selection_label.setText(f"{n} selected" if n else "Select alarms to acknowledge or shelve them")
+        self.selection_label.setText(
+            self.tr("{n} selected").format(n=n) if n else self.tr("Select alarms to acknowledge or shelve them")
+        )
         self._update_count()
 
     @staticmethod

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QApplication
 
 from hmi.core.alarms import PRIORITY_RANK, Alarm
 from hmi.core.domain import Severity
-from hmi.ui.alarm_list import AlarmList, AlarmTexts, AlarmUpdate, importance
+from hmi.ui.alarm_list import PRIORITY_LABELS, AlarmList, AlarmTexts, AlarmUpdate, importance
 from hmi.ui.resources import resource_path
 
 log = logging.getLogger(__name__)
@@ -237,8 +237,11 @@ class Annunciator(QObject):
     def _notify(self, new: list[Alarm]) -> None:
         assert self.notifier is not None
         top = new[0]
-        title = f"Millwatch alarm: {top.priority.value.upper()}"
+        title = self.tr("Millwatch alarm: {priority}").format(priority=PRIORITY_LABELS[top.priority].upper())
         text = self.texts.one_line(top)
-        if len(new) > 1:
-            text += f"\n+{len(new) - 1} more new alarm{'s' if len(new) > 2 else ''}"
+        more = len(new) - 1
+        if more == 1:
+            text += "\n" + self.tr("+1 more new alarm")
+        elif more > 1:
+            text += "\n" + self.tr("+{n} more new alarms").format(n=more)
         self.notifier.notify(title, text, top.priority)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import shiboken6
-from PySide6.QtCore import QDateTime, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, QLocale, QModelIndex, QPersistentModelIndex, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -38,7 +38,9 @@ from PySide6.QtWidgets import (
 from hmi.core.permissions import Action
 from hmi.services.audit_service import AuditEntry, AuditFilter, AuditService
 from hmi.storage.audit import VerifyResult
-from hmi.ui.session_controller import SessionController, bring_to_front, error_text, set_message, style_widget
+from hmi.ui.i18n import fmt_datetime, fmt_int, localise_file_dialog, message_text, tr_noop_text, translate
+from hmi.ui.notices import failure_text
+from hmi.ui.session_controller import SessionController, bring_to_front, set_message, style_widget
 from hmi.ui.table_model import HeaderedTableModel
 from hmi.ui.worker import Jobs
 
@@ -46,23 +48,29 @@ EntryRole = Qt.ItemDataRole.UserRole + 1
 _INDEX = QModelIndex | QPersistentModelIndex
 DEFAULT_ROW_LIMIT = 5000
 CUSTOM = "custom"
-PRESETS: tuple[tuple[str, timedelta | str | None], ...] = (
-    ("Last hour", timedelta(hours=1)),
-    ("Last 24 hours", timedelta(days=1)),
-    ("Last 7 days", timedelta(days=7)),
-    ("Last 30 days", timedelta(days=30)),
-    ("All time", None),
-    ("Custom range", CUSTOM),
+PRESETS: tuple[tuple[str, timedelta | str | None], ...] = (  # labels translated where shown
+    (QT_TRANSLATE_NOOP("AuditView", "Last hour"), timedelta(hours=1)),
+    (QT_TRANSLATE_NOOP("AuditView", "Last 24 hours"), timedelta(days=1)),
+    (QT_TRANSLATE_NOOP("AuditView", "Last 7 days"), timedelta(days=7)),
+    (QT_TRANSLATE_NOOP("AuditView", "Last 30 days"), timedelta(days=30)),
+    (QT_TRANSLATE_NOOP("AuditView", "All time"), None),
+    (QT_TRANSLATE_NOOP("AuditView", "Custom range"), CUSTOM),
 )
-ACTION_PREFIXES = ("", "auth.", "user.", "alarm.", "estop.", "permission.", "audit.", "plant.")
-ALL_MILLS = "All mills"
+ACTION_PREFIXES = ("", "auth.", "user.", "alarm.", "estop.", "permission.", "audit.", "plant.")  # audit action names
+ALL_MILLS = QT_TRANSLATE_NOOP("AuditView", "All mills")
+
+
+def datetime_edit_format() -> str:
+    """The date and time format of a date-time field, in the user's locale (to the minute)."""
+    loc = QLocale()
+    return f"{loc.dateFormat(QLocale.FormatType.ShortFormat)} {loc.timeFormat(QLocale.FormatType.ShortFormat)}"
 
 
 def _value(v: Any) -> str:
     if v is None or v == "":
         return "\u2013"
     if isinstance(v, bool):
-        return "yes" if v else "no"
+        return translate("AuditView", "yes") if v else translate("AuditView", "no")
     if isinstance(v, list | tuple):
         return ", ".join(str(x) for x in v) or "\u2013"
     return str(v)
@@ -86,7 +94,16 @@ def describe_change(before: dict[str, Any], after: dict[str, Any], limit: int = 
 class AuditTableModel(HeaderedTableModel):
     """Audit records as rows (adapter over `query_audit`)."""
 
-    HEADERS = ("Seq", "Time", "User", "Host", "Action", "Mill", "Target", "Change (before \u2192 after)")
+    HEADERS = (  # translated in headerData
+        QT_TRANSLATE_NOOP("AuditTableModel", "Seq"),
+        QT_TRANSLATE_NOOP("AuditTableModel", "Time"),
+        QT_TRANSLATE_NOOP("AuditTableModel", "User"),
+        QT_TRANSLATE_NOOP("AuditTableModel", "Host"),
+        QT_TRANSLATE_NOOP("AuditTableModel", "Action"),
+        QT_TRANSLATE_NOOP("AuditTableModel", "Mill"),
+        QT_TRANSLATE_NOOP("AuditTableModel", "Target"),
+        QT_TRANSLATE_NOOP("AuditTableModel", "Change (before \u2192 after)"),
+    )
     SEQ, TIME, USER, HOST, ACTION, MILL, TARGET, CHANGE = range(8)
 
     def __init__(self, parent: Any = None) -> None:
@@ -110,6 +127,10 @@ class AuditTableModel(HeaderedTableModel):
     def row_count(self) -> int:
         return len(self._entries)
 
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        title = super().headerData(section, orientation, role)
+        return tr_noop_text("AuditTableModel", title) if isinstance(title, str) else title
+
     def data(self, index: _INDEX, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -119,12 +140,14 @@ class AuditTableModel(HeaderedTableModel):
             return e
         if role == Qt.ItemDataRole.DisplayRole:
             return (
-                str(e.seq), e.ts.astimezone().strftime("%Y-%m-%d %H:%M:%S"), e.username, e.host, e.action, e.mill,
+                str(e.seq), fmt_datetime(e.ts.timestamp()), e.username, e.host, e.action, e.mill,
                 e.target, describe_change(e.before, e.after),
             )[col]
         if role == Qt.ItemDataRole.ToolTipRole and col == self.CHANGE and (e.before or e.after):
-            return (f"before: {json.dumps(e.before, sort_keys=True, indent=1, default=str)}\n"
-                    f"after: {json.dumps(e.after, sort_keys=True, indent=1, default=str)}")
+            return self.tr("before: {before}\nafter: {after}").format(
+                before=json.dumps(e.before, sort_keys=True, indent=1, default=str),
+                after=json.dumps(e.after, sort_keys=True, indent=1, default=str),
+            )
         if role == Qt.ItemDataRole.TextAlignmentRole and col == self.SEQ:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -151,12 +174,12 @@ class AuditView(QWidget):
         self.export_dialog: QFileDialog | None = None
         self._shown_filter: AuditFilter | None = None
 
-        title = QLabel("Audit trail", self)
+        title = QLabel(self.tr("Audit trail"), self)
         title.setObjectName("viewTitle")
-        self.verify_button = QPushButton("Verify chain", self)
-        self.verify_button.setToolTip("Check that no record was edited, removed or reordered")
-        self.export_button = QPushButton("Export CSV\u2026", self)
-        self.export_button.setToolTip("Write every record matching the filters to a CSV file")
+        self.verify_button = QPushButton(self.tr("Verify chain"), self)
+        self.verify_button.setToolTip(self.tr("Check that no record was edited, removed or reordered"))
+        self.export_button = QPushButton(self.tr("Export CSV\u2026"), self)
+        self.export_button.setToolTip(self.tr("Write every record matching the filters to a CSV file"))
 
         bar = QFrame(self)
         bar.setObjectName("filterBar")
@@ -166,35 +189,35 @@ class AuditView(QWidget):
         grid.setVerticalSpacing(4)
         self.preset = QComboBox(bar)
         for text, value in PRESETS:
-            self.preset.addItem(text, value)
+            self.preset.addItem(tr_noop_text("AuditView", text), value)
         self.preset.setCurrentIndex(1)
         now = QDateTime.currentDateTime()
         self.since = QDateTimeEdit(now.addDays(-1), bar)
         self.until = QDateTimeEdit(now, bar)
         for edit in (self.since, self.until):
-            edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+            edit.setDisplayFormat(datetime_edit_format())
             edit.setCalendarPopup(True)
         self.user = QLineEdit(bar)
-        self.user.setPlaceholderText("any user")
+        self.user.setPlaceholderText(self.tr("any user"))
         self.user.setClearButtonEnabled(True)
         self.action = QComboBox(bar)
         self.action.setEditable(True)
         self.action.addItems(ACTION_PREFIXES)
         action_edit = self.action.lineEdit()
         assert action_edit is not None  # editable
-        action_edit.setPlaceholderText("any action")
-        self.action.setToolTip("Actions starting with this text, e.g. auth. or user.create")
+        action_edit.setPlaceholderText(self.tr("any action"))
+        self.action.setToolTip(self.tr("Actions starting with this text, e.g. auth. or user.create"))
         self.mill = QComboBox(bar)
-        self.mill.addItem(ALL_MILLS, None)
+        self.mill.addItem(tr_noop_text("AuditView", ALL_MILLS), None)
         for m in mills:
             slug, name = (m, m) if isinstance(m, str) else m
             self.mill.addItem(name if name == slug else f"{name} ({slug})", slug)
-        self.show_button = QPushButton("Show", bar)
+        self.show_button = QPushButton(self.tr("Show"), bar)
         self.show_button.setObjectName("primaryButton")
         self.show_button.setDefault(True)
-        for col, (text, widget) in enumerate((("Time", self.preset), ("From", self.since), ("To", self.until),
-                                              ("User", self.user), ("Action", self.action),
-                                              ("Mill", self.mill))):
+        for col, (text, widget) in enumerate(((self.tr("Time"), self.preset), (self.tr("From"), self.since),
+                                              (self.tr("To"), self.until), (self.tr("User"), self.user),
+                                              (self.tr("Action"), self.action), (self.tr("Mill"), self.mill))):
             label = QLabel(text, bar)
             label.setObjectName("fieldLabel")
             label.setBuddy(widget)
@@ -304,10 +327,10 @@ class AuditView(QWidget):
     def refresh(self) -> None:
         session = self.controller.session
         if session is None:
-            set_message(self.message, "Nobody is signed in.", "error")
+            set_message(self.message, self.tr("Nobody is signed in."), "error")
             return
         f = self.current_filter()
-        set_message(self.message, "Loading\u2026", "busy")
+        set_message(self.message, self.tr("Loading\u2026"), "busy")
         self.show_button.setEnabled(False)
         self.jobs.run(self._query, lambda entries: self._on_loaded(entries, f), self._on_failed, f, session)
 
@@ -319,14 +342,18 @@ class AuditView(QWidget):
         self.model.set_entries(entries)
         self._shown_filter = f
         n = len(entries)
-        more = f" (the newest {n}: narrow the filters, or export for all)" if f.limit is not None and n >= f.limit \
-            else ""
-        self.count.setText(f"{n} record{'s' if n != 1 else ''}{more}")
+        if f.limit is not None and n >= f.limit:
+            text = self.tr("{n} records (the newest {n}: narrow the filters, or export for all)").format(n=fmt_int(n))
+        elif n == 1:
+            text = self.tr("1 record")
+        else:
+            text = self.tr("{n} records").format(n=fmt_int(n))
+        self.count.setText(text)
         set_message(self.message, "")
 
     def _on_failed(self, exc: BaseException) -> None:
         self.show_button.setEnabled(True)
-        text = error_text(exc)
+        text = failure_text(exc)
         set_message(self.message, text[:1].upper() + text[1:], "error")
 
     # -- export ------------------------------------------------------------------------------------------------
@@ -337,12 +364,14 @@ class AuditView(QWidget):
             bring_to_front(self.export_dialog)
             return
         name = f"millwatch-audit-{datetime.now().strftime('%Y%m%d-%H%M')}.csv"
-        dialog = QFileDialog(self, "Export audit trail", str(self.export_dir / name), "CSV files (*.csv)")
+        dialog = QFileDialog(self, self.tr("Export audit trail"), str(self.export_dir / name),
+                             self.tr("CSV files (*.csv)"))
         dialog.setObjectName("auditExportDialog")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setFileMode(QFileDialog.FileMode.AnyFile)
         dialog.setDefaultSuffix("csv")
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)  # a native one may be modal
+        localise_file_dialog(dialog)
         dialog.setWindowModality(Qt.WindowModality.NonModal)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dialog.setMinimumSize(820, 520)
@@ -358,7 +387,7 @@ class AuditView(QWidget):
             return
         f = replace(self.current_filter(), limit=None, newest_first=False)
         self.export_dir = Path(path).parent
-        set_message(self.message, f"Exporting to {path}\u2026", "busy")
+        set_message(self.message, self.tr("Exporting to {path}\u2026").format(path=path), "busy")
         self.export_button.setEnabled(False)
         self.jobs.run(self._export, lambda n: self._on_exported(n, path), self._on_export_failed, path, f, session)
 
@@ -367,7 +396,11 @@ class AuditView(QWidget):
 
     def _on_exported(self, n: int, path: str) -> None:
         self.controller.reapply_permissions()
-        set_message(self.message, f"Exported {n} record{'s' if n != 1 else ''} to {path}.", "info")
+        if n == 1:
+            text = self.tr("Exported 1 record to {path}.").format(path=path)
+        else:
+            text = self.tr("Exported {n} records to {path}.").format(n=fmt_int(n), path=path)
+        set_message(self.message, text, "info")
 
     def _on_export_failed(self, exc: BaseException) -> None:
         self.controller.reapply_permissions()
@@ -376,13 +409,13 @@ class AuditView(QWidget):
     # -- chain check -------------------------------------------------------------------------------------------
     @Slot()
     def verify(self) -> None:
-        set_message(self.message, "Checking the chain\u2026", "busy")
+        set_message(self.message, self.tr("Checking the chain\u2026"), "busy")
         self.verify_button.setEnabled(False)
         self.jobs.run(self.verify_chain, self._on_verified, self._on_verify_failed)
 
     def _on_verified(self, result: VerifyResult) -> None:
         self.verify_button.setEnabled(True)
-        summary = result.summary()
+        summary = message_text(result.summary())  # in the user's language once storage phrases it as Text
         summary = summary[:1].upper() + summary[1:]
         if result.ok:
             set_message(self.message, summary + ".", "info")

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QWidget
 from hmi.core.errors import ValidationError
 from hmi.core.permissions import PermissionDenied
 from hmi.core.plant import PlantError
+from hmi.core.text import Text
+from hmi.ui.i18n import message_text, translate
 from hmi.ui.session_controller import SessionController, database_error_text
 from hmi.ui.worker import Jobs
 
@@ -26,22 +28,25 @@ OnError = Callable[[BaseException], None]
 
 
 def failure_text(exc: BaseException) -> str:
-    """One sentence about a failed call: refusals, validation and conflicts carry their own."""
+    """One sentence about a failed call, in the user's language: refusals, validation and conflicts carry
+    their own (shown through `message_text`, so a service's `Text` reads in the user's language)."""
     reason = getattr(exc, "reason", None)
     if isinstance(reason, str) and reason:
-        text = reason
+        text = message_text(reason)
     elif isinstance(exc, PlantError):
         first = exc.problems[0]
-        more = f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
-        text = f"{first.field}: {first.message}{more}"
+        text = f"{first.field}: {message_text(first.message)}"
+        if len(exc.problems) > 1:
+            text = translate("ConfigCalls", "{problem} (and {n} more)").format(problem=text, n=len(exc.problems) - 1)
     elif isinstance(exc, PermissionDenied | ValidationError | PermissionError | KeyError | LookupError):
-        text = str(exc).strip("'\"")
-    elif type(exc).__name__ in ("ConfigConflict", "SetupError", "PlantConflict"):
-        text = str(exc)
+        text = message_text(exc).strip("'\"")
+    elif type(exc).__name__ in ("ConfigConflict", "SetupError", "PlantConflict") or any(
+            isinstance(arg, Text) for arg in exc.args):
+        text = message_text(exc)
     else:
         text = database_error_text(exc) or f"{type(exc).__name__}: {exc}"
     text = text.strip()
-    return (text[:1].upper() + text[1:]) if text else "The call failed."
+    return (text[:1].upper() + text[1:]) if text else translate("ConfigCalls", "The call failed.")
 
 
 def needs_reauth(exc: BaseException) -> bool:
@@ -72,13 +77,13 @@ class ServiceCaller(QObject):
         """Run `fn(session, *args)` once the password is fresh enough; False when nobody is signed in."""
         session = self.controller.session
         if session is None:
-            on_error(PermissionDenied("nobody is signed in: sign in first"))
+            on_error(PermissionDenied(self.tr("nobody is signed in: sign in first")))
             return False
         retried = False
 
         def go() -> None:
             if self.controller.session is not session:
-                on_error(PermissionDenied("the session changed: start again"))
+                on_error(PermissionDenied(self.tr("the session changed: start again")))
                 return
             self.jobs.run(fn, on_ok, failed, session, *args)
 

@@ -33,6 +33,7 @@ from hmi.core.errors import ValidationError
 from hmi.core.permissions import Action
 from hmi.services.auth import AuthService, Session
 from hmi.ui.config_calls import ServiceCaller, failure_text
+from hmi.ui.i18n import localise_file_dialog, message_text, translate
 from hmi.ui.session_controller import SessionController, set_message
 from hmi.ui.theme import set_state_property
 from hmi.ui.wizard_checks import (
@@ -111,7 +112,7 @@ def test_connections(form: ConnectionForm) -> tuple[BrokerProbe, DbProbe]:
 
     url = form.composed_broker_url()
     broker = probe_broker(url, broker_password(form), timeout=TEST_TIMEOUT_S) if url else BrokerProbe(
-        False, "no broker URL: live values need a broker")
+        False, translate("ConfigConnection", "no broker URL: live values need a broker"))
     db_url = form.database_url.strip() or default_db_url()
     db_url = compose_database_url(db_url, form.database_password) if form.database_password else \
         with_database_password(db_url)
@@ -137,17 +138,18 @@ def save_connection(session: Session, auth: AuthService, form: ConnectionForm,
         if form.password:
             b = parse_broker_url(url)
             if not b.username:
-                raise ValidationError("username", "a broker password needs a user name")
+                raise ValidationError("username", translate("ConfigConnection", "a broker password needs a user name"))
             set_secret(b.keyring_key, form.password)
             stored.append("broker")
         if form.database_password:
             key = database_secret_key(form.database_url.strip())
             if key is None:
-                raise ValidationError("database", "a database password needs a user name in the database URL")
+                raise ValidationError("database", translate("ConfigConnection", "a database password needs a user "
+                                                                                "name in the database URL"))
             set_secret(key, form.database_password)
             stored.append("database")
     except SecretStoreUnavailable as exc:
-        raise ValidationError("keyring", str(exc)) from None
+        raise ValidationError("keyring", message_text(exc)) from None
     after = before.with_changes(broker_url=url, database_url=form.database_url.strip())
     save_settings(after, config_file)
     auth.audit_alone(actor=session.username, action="settings.change", host=session.host, target="connection",
@@ -180,29 +182,30 @@ class ConnectionPanel(QWidget):
         self.caller = ServiceCaller(controller, "config-connection", self)
         self._dialogs: list[QFileDialog] = []
 
-        title = QLabel("Connections of this workstation", self)
+        title = QLabel(self.tr("Connections of this workstation"), self)
         title.setObjectName("viewTitle")
-        note = QLabel("Passwords go to the operating system's keyring, never to a file. Changes take effect "
-                      "the next time Millwatch starts.", self)
+        note = QLabel(self.tr("Passwords go to the operating system's keyring, never to a file. Changes take effect "
+                              "the next time Millwatch starts."), self)
         note.setObjectName("hint")
         note.setWordWrap(True)
-        self.broker_url = self._edit("brokerUrl", "mqtt://broker.plant.local:1883  (mqtts:// for TLS)")
-        self.username = self._edit("brokerUser", "optional")
-        self.password = self._edit("brokerPassword", "unchanged (kept in the keyring)", secret=True)
-        self.ca_file = self._edit("caFile", "CA certificate (PEM)")
-        self.cert_file = self._edit("certFile", "client certificate (PEM), optional")
-        self.key_file = self._edit("keyFile", "client key (PEM), optional")
-        self.database_url = self._edit("databaseUrl", "empty: SQLite in the user data directory")
-        self.database_password = self._edit("databasePassword", "unchanged (kept in the keyring)", secret=True)
+        self.broker_url = self._edit("brokerUrl", self.tr("mqtt://broker.plant.local:1883  (mqtts:// for TLS)"))
+        self.username = self._edit("brokerUser", self.tr("optional"))
+        self.password = self._edit("brokerPassword", self.tr("unchanged (kept in the keyring)"), secret=True)
+        self.ca_file = self._edit("caFile", self.tr("CA certificate (PEM)"))
+        self.cert_file = self._edit("certFile", self.tr("client certificate (PEM), optional"))
+        self.key_file = self._edit("keyFile", self.tr("client key (PEM), optional"))
+        self.database_url = self._edit("databaseUrl", self.tr("empty: SQLite in the user data directory"))
+        self.database_password = self._edit("databasePassword", self.tr("unchanged (kept in the keyring)"),
+                                            secret=True)
         self.ports_model = QStringListModel(self)
         self.ports = QListView(self)
         self.ports.setObjectName("serialPorts")
         self.ports.setModel(self.ports_model)
         self.ports.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.ports.setMaximumHeight(110)
-        self.rescan_button = QPushButton("Rescan ports", self)
-        self.test_button = QPushButton("Test connection", self)
-        self.save_button = QPushButton("Save", self)
+        self.rescan_button = QPushButton(self.tr("Rescan ports"), self)
+        self.test_button = QPushButton(self.tr("Test connection"), self)
+        self.save_button = QPushButton(self.tr("Save"), self)
         self.save_button.setObjectName("primaryButton")
         self.broker_result = self._result("brokerResult")
         self.database_result = self._result("databaseResult")
@@ -225,7 +228,8 @@ class ConnectionPanel(QWidget):
             grid.addWidget(lab, row, 0, 1, 4)
             row += 1
 
-        def pair(label: str, w: QWidget, col: int = 0, browse: QLineEdit | None = None) -> None:
+        def pair(label: str, w: QWidget, col: int = 0, browse: QLineEdit | None = None, *,
+                 row_end: bool = False) -> None:
             nonlocal row
             lab = QLabel(label, self)
             lab.setObjectName("fieldLabel")
@@ -233,32 +237,32 @@ class ConnectionPanel(QWidget):
             if browse is not None:
                 box = QHBoxLayout()
                 box.addWidget(w, 1)
-                b = QPushButton("Browse\u2026", self)
+                b = QPushButton(self.tr("Browse\u2026"), self)
                 b.clicked.connect(lambda: self._browse(browse))
                 box.addWidget(b)
                 grid.addLayout(box, row, col + 1)
             else:
                 grid.addWidget(w, row, col + 1)
-            if col == 2 or browse is not None or label in ("Broker URL",):
+            if col == 2 or browse is not None or row_end:
                 row += 1
 
-        section("MQTT broker")
-        pair("Broker URL", self.broker_url)
-        pair("User", self.username, 0)
-        pair("Password", self.password, 2)
-        pair("CA file", self.ca_file, browse=self.ca_file)
-        pair("Client certificate", self.cert_file, browse=self.cert_file)
-        pair("Client key", self.key_file, browse=self.key_file)
+        section(self.tr("MQTT broker"))
+        pair(self.tr("Broker URL"), self.broker_url, row_end=True)
+        pair(self.tr("User"), self.username, 0)
+        pair(self.tr("Password"), self.password, 2)
+        pair(self.tr("CA file"), self.ca_file, browse=self.ca_file)
+        pair(self.tr("Client certificate"), self.cert_file, browse=self.cert_file)
+        pair(self.tr("Client key"), self.key_file, browse=self.key_file)
         grid.addWidget(self.broker_result, row, 0, 1, 4)
         row += 1
-        section("Database")
-        pair("Database URL", self.database_url, 0)
-        pair("Password", self.database_password, 2)
+        section(self.tr("Database"))
+        pair(self.tr("Database URL"), self.database_url, 0)
+        pair(self.tr("Password"), self.database_password, 2)
         grid.addWidget(self.database_result, row, 0, 1, 4)
         row += 1
-        section("Modbus serial ports")
-        ports_note = QLabel("A sensor on a serial line names its port in its source URL "
-                            "(modbus+rtu://PORT/hr/0?unit=1&baud=19200).", self)
+        section(self.tr("Modbus serial ports"))
+        ports_note = QLabel(self.tr("A sensor on a serial line names its port in its source URL "
+                                    "(modbus+rtu://PORT/hr/0?unit=1&baud=19200)."), self)
         ports_note.setObjectName("hint")
         ports_note.setWordWrap(True)
         grid.addWidget(ports_note, row, 0, 1, 4)
@@ -316,7 +320,7 @@ class ConnectionPanel(QWidget):
         try:
             settings = load_settings(self.config_file)
         except ConfigError as exc:
-            set_message(self.message, str(exc), "error")
+            set_message(self.message, message_text(exc), "error")
             settings = None
         self.set_form(form_from_settings(settings))
 
@@ -342,25 +346,27 @@ class ConnectionPanel(QWidget):
         self.caller.run(serial_ports, self._on_ports, self._on_failed)
 
     def _on_ports(self, ports: list[str]) -> None:
-        self.ports_model.setStringList(ports or ["no serial ports found"])
+        self.ports_model.setStringList(ports or [self.tr("no serial ports found")])
 
     @Slot()
     def test_connection(self) -> None:
         form = self.form()
         problem = check_broker_url(form.composed_broker_url())
         if problem:
-            self._show(self.broker_result, problem, "error")
+            self._show(self.broker_result, message_text(problem), "error")
             return
         self.test_button.setEnabled(False)
-        self._show(self.broker_result, "Testing the broker\u2026", "busy")
-        self._show(self.database_result, "Testing the database\u2026", "busy")
+        self._show(self.broker_result, self.tr("Testing the broker\u2026"), "busy")
+        self._show(self.database_result, self.tr("Testing the database\u2026"), "busy")
         self.caller.run(test_connections, self._on_tested, self._on_test_failed, form)
 
     def _on_tested(self, results: tuple[BrokerProbe, DbProbe]) -> None:
         self.test_button.setEnabled(True)
         broker, db = results
-        self._show(self.broker_result, f"Broker: {broker.message}", "ok" if broker.ok else "error")
-        self._show(self.database_result, f"Database: {db.message}", "ok" if db.ok else "error")
+        self._show(self.broker_result, self.tr("Broker: {message}").format(message=message_text(broker.message)),
+                   "ok" if broker.ok else "error")
+        self._show(self.database_result, self.tr("Database: {message}").format(message=message_text(db.message)),
+                   "ok" if db.ok else "error")
 
     def _on_test_failed(self, exc: BaseException) -> None:
         self.test_button.setEnabled(True)
@@ -377,24 +383,27 @@ class ConnectionPanel(QWidget):
         form = self.form()
         problem = check_broker_url(form.composed_broker_url())
         if problem:
-            set_message(self.message, f"Fix the broker URL before saving: {problem}.", "error")
+            set_message(self.message, self.tr("Fix the broker URL before saving: {problem}.").format(
+                problem=message_text(problem)), "error")
             return
-        set_message(self.message, "Saving\u2026", "busy")
-        self.caller.call("change settings", save_connection, (self.controller.auth, form, self.config_file),
+        set_message(self.message, self.tr("Saving\u2026"), "busy")
+        self.caller.call(self.tr("change settings"), save_connection, (self.controller.auth, form, self.config_file),
                          self._on_saved, self._on_failed, self)
 
     def _on_saved(self, settings: Settings) -> None:
         self.password.clear()
         self.database_password.clear()
-        set_message(self.message, "Saved. The new connections are used the next time Millwatch starts.", "info")
+        set_message(self.message, self.tr("Saved. The new connections are used the next time Millwatch starts."),
+                    "info")
 
     def _on_failed(self, exc: BaseException) -> None:
         set_message(self.message, failure_text(exc), "error")
 
     def _browse(self, target: QLineEdit) -> None:
-        dialog = QFileDialog(self.window(), "Choose a file", target.text() or str(Path.home()),
-                             "PEM files (*.pem *.crt *.key);;All files (*)")
+        dialog = QFileDialog(self.window(), self.tr("Choose a file"), target.text() or str(Path.home()),
+                             self.tr("PEM files (*.pem *.crt *.key);;All files (*)"))
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        localise_file_dialog(dialog)
         dialog.setWindowModality(Qt.WindowModality.NonModal)
         dialog.setMinimumSize(820, 520)  # before show(): no size-hint changes on a shown window
         dialog.fileSelected.connect(target.setText)

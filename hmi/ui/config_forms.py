@@ -4,15 +4,20 @@ A form never judges values itself: numbers it cannot read go into the draft as t
 file's validation (through hmi.services.sensor_config.check_sensor / check_mill) says "must be a
 number, got 'abc'" like it would for a file. So a field's problem reads the same on screen, in an
 import report and from the command line.
+
+Labels and hints of the field tables are marked `QT_TRANSLATE_NOOP("FieldForm", ...)` and translated when
+a form is built (a FieldSpec made elsewhere should mark its texts in the same context). Numbers are shown
+in the user's locale and read with a decimal point or the locale's decimal comma.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,12 +31,18 @@ from PySide6.QtWidgets import (
 
 from hmi.core.domain import MillStatus, SensorType
 from hmi.core.plant import PlantProblem
+from hmi.ui.domain_words import word
+from hmi.ui.i18n import message_text, translate
 from hmi.ui.theme import set_state_property
+
+CONTEXT = "FieldForm"
 
 
 @dataclass(frozen=True, slots=True)
 class FieldSpec:
-    """One field: `key` in the draft ("name", "thresholds.warning_max"), shown as `label`."""
+    """One field: `key` in the draft ("name", "thresholds.warning_max"), shown as `label`. `label` and
+    `hint` are QT_TRANSLATE_NOOP("FieldForm", ...) sources; a choice's values are shown as the domain
+    word of `words` (an enum of those values) when given."""
 
     key: str
     label: str
@@ -40,45 +51,71 @@ class FieldSpec:
     hint: str = ""
     fixed_on_edit: bool = False  # identity (slug, EUI): typed when creating, shown read-only after
     column: int = 0  # 0: full width; 1 / 2: left or right half of a pair
+    words: type[enum.Enum] | None = None
+
+    def shown_label(self) -> str:
+        return translate(CONTEXT, self.label) if self.label else ""
+
+    def shown_hint(self) -> str:
+        return translate(CONTEXT, self.hint) if self.hint else ""
+
+    def choice_text(self, value: str) -> str:
+        if self.words is not None:
+            try:
+                return word(self.words(value))
+            except ValueError:
+                return value
+        return value
 
 
 SENSOR_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("name", "Name", hint="Unique within the mill"),
-    FieldSpec("type", "Type", "choice", tuple(t.value for t in SensorType), column=1),
-    FieldSpec("eui", "Device EUI", hint="16 hex digits, unique in the plant", fixed_on_edit=True, column=2),
-    FieldSpec("location", "Location", column=1),
-    FieldSpec("unit", "Unit", hint="Empty: the type's unit", column=2),
-    FieldSpec("sampling_interval", "Sampling interval (s)", "number", column=1),
-    FieldSpec("enabled", "Enabled (read and alarmed)", "check", column=2),
-    FieldSpec("source", "Source URL", hint="Empty: mqtt://mills/{mill}/sensors/{eui}/reading"),
+    FieldSpec("name", QT_TRANSLATE_NOOP("FieldForm", "Name"),
+              hint=QT_TRANSLATE_NOOP("FieldForm", "Unique within the mill")),
+    FieldSpec("type", QT_TRANSLATE_NOOP("FieldForm", "Type"), "choice", tuple(t.value for t in SensorType),
+              column=1, words=SensorType),
+    FieldSpec("eui", QT_TRANSLATE_NOOP("FieldForm", "Device EUI"),
+              hint=QT_TRANSLATE_NOOP("FieldForm", "16 hex digits, unique in the plant"), fixed_on_edit=True,
+              column=2),
+    FieldSpec("location", QT_TRANSLATE_NOOP("FieldForm", "Location"), column=1),
+    FieldSpec("unit", QT_TRANSLATE_NOOP("FieldForm", "Unit"),
+              hint=QT_TRANSLATE_NOOP("FieldForm", "Empty: the type's unit"), column=2),
+    FieldSpec("sampling_interval", QT_TRANSLATE_NOOP("FieldForm", "Sampling interval (s)"), "number", column=1),
+    FieldSpec("enabled", QT_TRANSLATE_NOOP("FieldForm", "Enabled (read and alarmed)"), "check", column=2),
+    FieldSpec("source", QT_TRANSLATE_NOOP("FieldForm", "Source URL"),
+              hint=QT_TRANSLATE_NOOP("FieldForm", "Empty: mqtt://mills/{mill}/sensors/{eui}/reading")),
 )
 THRESHOLD_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("thresholds.critical_max", "Critical high (HH)", "number", column=1),
-    FieldSpec("thresholds.warning_max", "Warning high (H)", "number", column=2),
-    FieldSpec("thresholds.warning_min", "Warning low (L)", "number", column=1),
-    FieldSpec("thresholds.critical_min", "Critical low (LL)", "number", column=2),
+    FieldSpec("thresholds.critical_max", QT_TRANSLATE_NOOP("FieldForm", "Critical high (HH)"), "number", column=1),
+    FieldSpec("thresholds.warning_max", QT_TRANSLATE_NOOP("FieldForm", "Warning high (H)"), "number", column=2),
+    FieldSpec("thresholds.warning_min", QT_TRANSLATE_NOOP("FieldForm", "Warning low (L)"), "number", column=1),
+    FieldSpec("thresholds.critical_min", QT_TRANSLATE_NOOP("FieldForm", "Critical low (LL)"), "number", column=2),
 )
 CALIBRATION_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("calibration.offset", "Offset", "number", column=1),
-    FieldSpec("calibration.multiplier", "Multiplier", "number", column=2),
+    FieldSpec("calibration.offset", QT_TRANSLATE_NOOP("FieldForm", "Offset"), "number", column=1),
+    FieldSpec("calibration.multiplier", QT_TRANSLATE_NOOP("FieldForm", "Multiplier"), "number", column=2),
 )
 MILL_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("slug", "Slug", hint="Lowercase letters, digits, - and _ (used in topics)", fixed_on_edit=True,
-              column=1),
-    FieldSpec("status", "Status", "choice", tuple(s.value for s in MillStatus), column=2),
-    FieldSpec("name", "Name", hint="Unique in the plant"),
-    FieldSpec("location", "Location", column=1),
-    FieldSpec("capacity", "Capacity (t/day)", "number", column=2),
-    FieldSpec("latitude", "Latitude", "number", column=1),
-    FieldSpec("longitude", "Longitude", "number", column=2),
-    FieldSpec("estop.mqtt", "E-stop over MQTT", "check"),
-    FieldSpec("estop.modbus", "E-stop Modbus coil", hint="modbus://host:port/coil/N?unit=1&readback=di/N"),
+    FieldSpec("slug", QT_TRANSLATE_NOOP("FieldForm", "Slug"),
+              hint=QT_TRANSLATE_NOOP("FieldForm", "Lowercase letters, digits, - and _ (used in topics)"),
+              fixed_on_edit=True, column=1),
+    FieldSpec("status", QT_TRANSLATE_NOOP("FieldForm", "Status"), "choice", tuple(s.value for s in MillStatus),
+              column=2, words=MillStatus),
+    FieldSpec("name", QT_TRANSLATE_NOOP("FieldForm", "Name"),
+              hint=QT_TRANSLATE_NOOP("FieldForm", "Unique in the plant")),
+    FieldSpec("location", QT_TRANSLATE_NOOP("FieldForm", "Location"), column=1),
+    FieldSpec("capacity", QT_TRANSLATE_NOOP("FieldForm", "Capacity (t/day)"), "number", column=2),
+    FieldSpec("latitude", QT_TRANSLATE_NOOP("FieldForm", "Latitude"), "number", column=1),
+    FieldSpec("longitude", QT_TRANSLATE_NOOP("FieldForm", "Longitude"), "number", column=2),
+    FieldSpec("estop.mqtt", QT_TRANSLATE_NOOP("FieldForm", "E-stop over MQTT"), "check"),
+    FieldSpec("estop.modbus", QT_TRANSLATE_NOOP("FieldForm", "E-stop Modbus coil"),
+              hint="modbus://host:port/coil/N?unit=1&readback=di/N"),
 )
 
 
 def number_or_text(text: str) -> float | str | None:
-    """A typed number: None when empty, the float when it reads as one (a decimal comma too), else the
-    text itself, for the plant validation to refuse with its own words."""
+    """A typed number: None when empty, the float when it reads as one (a decimal point, a decimal comma,
+    or the user's locale: "1.234,5" in Dutch), else the text itself, for the plant validation to refuse
+    with its own words."""
     t = text.strip()
     if not t:
         return None
@@ -87,7 +124,22 @@ def number_or_text(text: str) -> float | str | None:
             return float(candidate)
         except ValueError:
             continue
-    return t
+    value, ok = QLocale().toDouble(t)
+    return value if ok else t
+
+
+def fmt_short(value: float) -> str:
+    """A number as short as it reads exactly, in the user's locale ("0,5" in Dutch), no group separators:
+    what a form field shows, and tables of limits and calibrations."""
+    loc = QLocale()
+    loc.setNumberOptions(QLocale.NumberOption.OmitGroupSeparator)
+    return loc.toString(float(value), "g", QLocale.FloatingPointPrecisionOption.FloatingPointShortest)
+
+
+def fmt_signed(value: float) -> str:
+    """`fmt_short` with a sign ("+0,5", "-2")."""
+    text = fmt_short(value)
+    return text if text.startswith(("-", "\u2212")) else "+" + text
 
 
 def _get(doc: Mapping[str, Any], key: str) -> Any:
@@ -103,29 +155,31 @@ def _fmt(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:g}" if abs(value) < 1e15 else repr(value)
+        return fmt_short(value)
     return str(value)
 
 
 class _Field:
     def __init__(self, spec: FieldSpec, parent: QWidget) -> None:
         self.spec = spec
-        self.label = QLabel(spec.label, parent)
+        self.label = QLabel(spec.shown_label(), parent)
         self.label.setObjectName("fieldLabel")
         self.editor: QWidget
         if spec.kind == "choice":
             combo = QComboBox(parent)
-            combo.addItems(list(spec.choices))
+            for value in spec.choices:
+                combo.addItem(spec.choice_text(value), value)
             self.editor = combo
         elif spec.kind == "check":
-            self.editor = QCheckBox(spec.label, parent)
+            self.editor = QCheckBox(spec.shown_label(), parent)
             self.label.setText("")
         else:
             edit = QLineEdit(parent)
             if spec.kind == "number":
                 edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if spec.hint:
-                edit.setPlaceholderText(spec.hint)
+                edit.setPlaceholderText(spec.shown_hint())
+                edit.setToolTip(spec.shown_hint())  # the whole hint, when a half-width field cuts it short
             self.editor = edit
         self.editor.setObjectName(f"field_{spec.key.replace('.', '_')}")
         self.error = QLabel(parent)
@@ -136,7 +190,8 @@ class _Field:
     def value(self) -> Any:
         w = self.editor
         if isinstance(w, QComboBox):
-            return w.currentText()
+            data = w.currentData()
+            return data if data is not None else w.currentText()
         if isinstance(w, QCheckBox):
             return w.isChecked()
         assert isinstance(w, QLineEdit)
@@ -145,7 +200,10 @@ class _Field:
     def set_value(self, value: Any) -> None:
         w = self.editor
         if isinstance(w, QComboBox):
-            i = w.findText(str(value)) if value is not None else 0
+            i = 0
+            if value is not None:
+                i = w.findData(str(value))
+                i = i if i >= 0 else w.findText(str(value))
             w.setCurrentIndex(max(i, 0))
         elif isinstance(w, QCheckBox):
             w.setChecked(True if value is None else bool(value))
@@ -268,7 +326,7 @@ class FieldForm(QFrame):
         unplaced: list[PlantProblem] = []
         for p in problems:
             if p.field in self._fields:
-                by_key.setdefault(p.field, []).append(p.message)
+                by_key.setdefault(p.field, []).append(message_text(p.message))
             else:
                 unplaced.append(p)
         for key, f in self._fields.items():
@@ -285,11 +343,26 @@ class FieldForm(QFrame):
             f.set_read_only(read_only or (self._editing and f.spec.fixed_on_edit))
 
 
+def field_label(key: str) -> str:
+    """The label a form shows for a draft key ("Critical high (HH)" for "thresholds.critical_max"), in
+    the user's language; the key itself when no form here has it."""
+    for spec in (*SENSOR_FIELDS, *THRESHOLD_FIELDS, *CALIBRATION_FIELDS, *MILL_FIELDS):
+        if spec.key == key:
+            return spec.shown_label()
+    if key == "reason":
+        return translate("FieldForm", "Reason")
+    return key.replace("_", " ")
+
+
 def problem_summary(problems: Sequence[PlantProblem]) -> str:
-    """"Fix 2 problems before saving: thresholds.critical_max: ..." for the message strip."""
+    """"Fix 2 problems before saving: Critical high (HH): ..." for the message strip."""
     if not problems:
         return ""
     first = problems[0]
     n = len(problems)
-    head = "Fix this problem before saving" if n == 1 else f"Fix {n} problems before saving"
-    return f"{head}: {first.field.replace('_', ' ')}: {first.message}."
+    field, message = field_label(first.field), message_text(first.message)
+    if n == 1:
+        return translate("FieldForm", "Fix this problem before saving: {field}: {message}.").format(
+            field=field, message=message)
+    return translate("FieldForm", "Fix {n} problems before saving: {field}: {message}.").format(
+        n=n, field=field, message=message)

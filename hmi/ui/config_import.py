@@ -27,13 +27,15 @@ from hmi.services.sensor_config import SensorConfigService
 from hmi.storage.plant_repo import ApplyReport
 from hmi.ui.config_calls import ServiceCaller, failure_text
 from hmi.ui.config_models import Column, RowsModel, make_table
+from hmi.ui.i18n import localise_file_dialog, message_text
 from hmi.ui.session_controller import SessionController, set_message
 
 
 class _Progress(QObject):
-    """Carries progress from the worker thread to the GUI thread (queued: the receiver lives there)."""
+    """Carries progress from the worker thread to the GUI thread (queued: the receiver lives there). The
+    text travels as an object so that a service's `Text` arrives whole, to be shown in the user's language."""
 
-    changed = Signal(float, str)
+    changed = Signal(float, object)
 
 
 class PlantFilePanel(QWidget):
@@ -50,23 +52,23 @@ class PlantFilePanel(QWidget):
         self._progress.changed.connect(self._on_progress)
         self._dialog: QFileDialog | None = None
 
-        title = QLabel("Plant file", self)
+        title = QLabel(self.tr("Plant file"), self)
         title.setObjectName("viewTitle")
-        intro = QLabel("Import validates the whole file first and writes nothing when any problem is found; "
-                       "mills are matched by slug and sensors by EUI, so importing the same file twice changes "
-                       "nothing. Export writes a file that imports back unchanged.", self)
+        intro = QLabel(self.tr("Import validates the whole file first and writes nothing when any problem is "
+                               "found; mills are matched by slug and sensors by EUI, so importing the same file "
+                               "twice changes nothing. Export writes a file that imports back unchanged."), self)
         intro.setObjectName("hint")
         intro.setWordWrap(True)
-        label = QLabel("File", self)
+        label = QLabel(self.tr("File"), self)
         label.setObjectName("fieldLabel")
         self.path = QLineEdit(self)
         self.path.setObjectName("plantFilePath")
-        self.path.setPlaceholderText("/path/to/plant.toml")
-        self.browse_button = QPushButton("Browse\u2026", self)
-        self.validate_button = QPushButton("Validate", self)
-        self.import_button = QPushButton("Import", self)
+        self.path.setPlaceholderText(self.tr("/path/to/plant.toml"))
+        self.browse_button = QPushButton(self.tr("Browse\u2026"), self)
+        self.validate_button = QPushButton(self.tr("Validate"), self)
+        self.import_button = QPushButton(self.tr("Import"), self)
         self.import_button.setObjectName("primaryButton")
-        self.export_button = QPushButton("Export\u2026", self)
+        self.export_button = QPushButton(self.tr("Export\u2026"), self)
         self.progress = QProgressBar(self)
         self.progress.setObjectName("importProgress")
         self.progress.setRange(0, 100)
@@ -74,12 +76,13 @@ class PlantFilePanel(QWidget):
         self.progress.setFormat("%p%")
         self.step = QLabel(self)
         self.step.setObjectName("hint")
-        self.problems_title = QLabel("Problems", self)
+        self.problems_title = QLabel(self.tr("Problems"), self)
         self.problems_title.setObjectName("sectionTitle")
         self.problems_model: RowsModel[PlantProblem] = RowsModel([
-            Column("Where", lambda p: p.where),
-            Column("Field", lambda p: p.field),
-            Column("Problem", lambda p: p.message, tooltip=str),
+            Column(self.tr("Where"), lambda p: message_text(p.where)),
+            Column(self.tr("Field"), lambda p: p.field),  # the plant file's key, as written in the file
+            Column(self.tr("Problem"), lambda p: message_text(p.message),
+                   tooltip=lambda p: f"{message_text(p.where)}: {p.field}: {message_text(p.message)}"),
         ])
         self.problems = make_table(self.problems_model, "problemTable", self)
         self.problems_title.hide()
@@ -130,7 +133,7 @@ class PlantFilePanel(QWidget):
     def _file(self) -> Path | None:
         text = self.path.text().strip()
         if not text:
-            set_message(self.message, "Choose a plant file first.", "error")
+            set_message(self.message, self.tr("Choose a plant file first."), "error")
             return None
         return Path(text).expanduser()
 
@@ -151,32 +154,36 @@ class PlantFilePanel(QWidget):
         path = self._file()
         if path is None:
             return
-        self._start(f"validating {path.name}")
+        self._start(self.tr("validating {file}").format(file=path.name))
         self.caller.run(self.service.validate_plant_file, self._validated, self._on_failed, path)
 
     def _validated(self, plant: Plant) -> None:
         self._done()
         self.progress.setValue(100)
         self.step.setText("")
-        set_message(self.message, f"Valid: {len(plant.mills)} mill(s), {len(plant.sensors())} sensor(s). "
-                                  "Nothing was written.", "info")
+        set_message(self.message, self.tr("Valid: {mills} mill(s), {sensors} sensor(s). Nothing was written.").format(
+            mills=len(plant.mills), sensors=len(plant.sensors())), "info")
 
     @Slot()
     def import_file(self) -> None:
         path = self._file()
         if path is None:
             return
-        self._start(f"importing {path.name}")
-        self.caller.call("import a plant file", self.service.import_plant, (path, self._progress.changed.emit),
+        self._start(self.tr("importing {file}").format(file=path.name))
+        self.caller.call(self.tr("import a plant file"), self.service.import_plant, (path, self._progress.changed.emit),
                          self._imported, self._on_failed, self, on_cancel=self._done)
 
     def _imported(self, report: ApplyReport) -> None:
         self._done()
         self.progress.setValue(100)
-        extra = f"; {len(report.not_in_file)} sensor(s) in the database are not in the file" \
-            if report.not_in_file else ""
-        set_message(self.message, f"Imported: {len(report.created)} created, {len(report.updated)} updated, "
-                                  f"{report.unchanged} unchanged{extra}.", "info")
+        args = dict(created=len(report.created), updated=len(report.updated), unchanged=report.unchanged,
+                    missing=len(report.not_in_file))
+        if report.not_in_file:
+            text = self.tr("Imported: {created} created, {updated} updated, {unchanged} unchanged; {missing} "
+                           "sensor(s) in the database are not in the file.").format(**args)
+        else:
+            text = self.tr("Imported: {created} created, {updated} updated, {unchanged} unchanged.").format(**args)
+        set_message(self.message, text, "info")
 
     @Slot()
     def _on_export(self) -> None:
@@ -184,16 +191,16 @@ class PlantFilePanel(QWidget):
 
     def export_to(self, path: str | Path) -> None:
         target = Path(path)
-        self._start(f"exporting to {target.name}")
-        self.caller.call("export the plant", self.service.export_plant, (target,),
+        self._start(self.tr("exporting to {file}").format(file=target.name))
+        self.caller.call(self.tr("export the plant"), self.service.export_plant, (target,),
                          lambda plant: self._exported(plant, target), self._on_failed, self, on_cancel=self._done)
 
     def _exported(self, plant: Plant, path: Path) -> None:
         self._done()
         self.progress.setValue(100)
         self.step.setText("")
-        set_message(self.message, f"Exported {len(plant.mills)} mill(s), {len(plant.sensors())} sensor(s) to "
-                                  f"{path}.", "info")
+        set_message(self.message, self.tr("Exported {mills} mill(s), {sensors} sensor(s) to {path}.").format(
+            mills=len(plant.mills), sensors=len(plant.sensors()), path=path), "info")
 
     @Slot()
     def _on_browse(self) -> None:
@@ -203,10 +210,11 @@ class PlantFilePanel(QWidget):
         """A non-modal file chooser: the e-stop and the rest of the window stay usable while it is open."""
         if self._dialog is not None:
             self._dialog.close()
-        dialog = QFileDialog(self.window(), "Plant file", self.path.text() or str(Path.home()),
-                             "Plant files (*.toml);;All files (*)")
+        dialog = QFileDialog(self.window(), self.tr("Plant file"), self.path.text() or str(Path.home()),
+                             self.tr("Plant files (*.toml);;All files (*)"))
         dialog.setAcceptMode(mode)
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        localise_file_dialog(dialog)
         dialog.setWindowModality(Qt.WindowModality.NonModal)
         dialog.setMinimumSize(820, 520)  # before show(): no size-hint changes on a shown window
         if mode == QFileDialog.AcceptMode.AcceptSave:
@@ -216,14 +224,15 @@ class PlantFilePanel(QWidget):
         dialog.show()
 
     # -- outcomes --------------------------------------------------------------------------------------
-    @Slot(float, str)
-    def _on_progress(self, fraction: float, text: str) -> None:
+    @Slot(float, object)
+    def _on_progress(self, fraction: float, text: object) -> None:
         self.progress.setValue(round(100 * max(0.0, min(1.0, fraction))))
-        self.step.setText(text)
+        self.step.setText(message_text(text))
 
     def _show_problems(self, problems: list[PlantProblem]) -> None:
         self.problems_model.set_rows(problems)
-        self.problems_title.setText(f"{len(problems)} problem(s) \u2014 nothing was written")
+        n = len(problems)
+        self.problems_title.setText(self.tr("%n problem(s) \u2014 nothing was written", "", n))
         self.problems_title.setVisible(bool(problems))
         self.problems.setVisible(bool(problems))
 
@@ -233,8 +242,9 @@ class PlantFilePanel(QWidget):
         problems = getattr(exc, "problems", None)
         if isinstance(exc, PlantError) or (isinstance(problems, list) and problems):
             self._show_problems(list(problems or []))
-            set_message(self.message, f"The file was refused: {len(problems or [])} problem(s), listed below. "
-                                      "Nothing was written.", "error")
+            n = len(problems or [])
+            set_message(self.message, self.tr("The file was refused: %n problem(s), listed below. Nothing was "
+                                              "written.", "", n), "error")
             self.step.setText("")
             return
         set_message(self.message, failure_text(exc), "error")

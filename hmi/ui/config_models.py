@@ -1,6 +1,11 @@
 """Read-only tables of the configuration screens and the faceplate: one small QAbstractTableModel over a
 list of rows, with the columns given as data (title, text of a row, alignment), so each view says what it
-shows in one place and no table is filled by hand."""
+shows in one place and no table is filled by hand.
+
+A column title is shown as given: build the columns where the view is built, with `self.tr("Status")`.
+Columns defined at module or class level (imported before the translator is installed) mark their title
+with `QT_TRANSLATE_NOOP("Context", "Status")` and name that context (`Column(..., context="Context")`):
+the header then translates the title each time it is shown."""
 
 from __future__ import annotations
 
@@ -8,8 +13,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
+
+from hmi.ui.theme import theme_brush
 
 T = TypeVar("T")
 _INDEX = QModelIndex | QPersistentModelIndex
@@ -24,6 +31,11 @@ class Column(Generic[T]):
     text: Callable[[T], str]
     align: Qt.AlignmentFlag = LEFT
     tooltip: Callable[[T], str] | None = None
+    context: str = ""  # set: `title` is a QT_TRANSLATE_NOOP(context, ...) source, translated when shown
+
+    def header(self) -> str:
+        """The title in the user's language."""
+        return QCoreApplication.translate(self.context, self.title) if self.context and self.title else self.title
 
 
 class RowsModel(QAbstractTableModel, Generic[T]):
@@ -58,7 +70,7 @@ class RowsModel(QAbstractTableModel, Generic[T]):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
             if role == Qt.ItemDataRole.DisplayRole:
-                return self.columns[section].title
+                return self.columns[section].header()
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(self.columns[section].align)
         return None
@@ -75,7 +87,7 @@ class RowsModel(QAbstractTableModel, Generic[T]):
             return col.tooltip(row)
         if self._dimmed is not None and self._dimmed(row):
             if role == Qt.ItemDataRole.ForegroundRole:
-                return DIMMED
+                return theme_brush(DIMMED.color().name())
             if role == Qt.ItemDataRole.FontRole:
                 return self._italic
         return None

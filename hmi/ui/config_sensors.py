@@ -42,9 +42,13 @@ from hmi.ui.config_forms import (
     SENSOR_FIELDS,
     THRESHOLD_FIELDS,
     FieldForm,
+    fmt_short,
+    fmt_signed,
     problem_summary,
 )
 from hmi.ui.config_models import RIGHT, Column, RowsModel, make_table
+from hmi.ui.domain_words import word
+from hmi.ui.i18n import message_text
 from hmi.ui.sensor_board import NO_VALUE
 from hmi.ui.session_controller import SessionController, set_message
 
@@ -54,8 +58,8 @@ VALIDATE_DELAY_MS = 150
 
 def _limits(s: Sensor) -> str:
     th = s.thresholds
-    parts = [f"{tag} {v:g}" for tag, v in (("LL", th.critical_min), ("L", th.warning_min), ("H", th.warning_max),
-                                           ("HH", th.critical_max)) if v is not None]
+    limits = (("LL", th.critical_min), ("L", th.warning_min), ("H", th.warning_max), ("HH", th.critical_max))
+    parts = [f"{tag} {fmt_short(v)}" for tag, v in limits if v is not None]
     return " \u00b7 ".join(parts) or NO_VALUE
 
 
@@ -75,32 +79,35 @@ class MillsSensorsEditor(QWidget):
         self._base: dict[str, Any] = {}
         self._problems: list[PlantProblem] = []
 
-        title = QLabel("Mills and sensors", self)
+        title = QLabel(self.tr("Mills and sensors"), self)
         title.setObjectName("viewTitle")
-        self.refresh_button = QPushButton("Refresh", self)
-        self.new_mill_button = QPushButton("New mill", self)
-        self.new_sensor_button = QPushButton("New sensor", self)
-        self.edit_button = QPushButton("Edit", self)
-        self.mill_active_button = QPushButton("Deactivate mill", self)
-        self.sensor_enabled_button = QPushButton("Disable sensor", self)
+        self.refresh_button = QPushButton(self.tr("Refresh"), self)
+        self.new_mill_button = QPushButton(self.tr("New mill"), self)
+        self.new_sensor_button = QPushButton(self.tr("New sensor"), self)
+        self.edit_button = QPushButton(self.tr("Edit"), self)
+        self.mill_active_button = QPushButton(self.tr("Deactivate mill"), self)
+        self.sensor_enabled_button = QPushButton(self.tr("Disable sensor"), self)
 
+        deactivated, disabled = self.tr("deactivated"), self.tr("disabled")
+        capacity, interval = self.tr("{capacity} t/d"), self.tr("{seconds} s")
         self.mills_model: RowsModel[Mill] = RowsModel([
-            Column("Mill", lambda m: m.name),
-            Column("Slug", lambda m: m.slug),
-            Column("Status", lambda m: m.status.value.capitalize()),
-            Column("Sensors", lambda m: str(len(m.sensors)), RIGHT),
-            Column("Capacity", lambda m: f"{m.capacity:g} t/d", RIGHT),
-            Column("", lambda m: "" if self.snapshot.active.get(m.slug, True) else "deactivated"),
+            Column(self.tr("Mill"), lambda m: m.name),
+            Column(self.tr("Slug"), lambda m: m.slug),
+            Column(self.tr("Status"), lambda m: word(m.status)),
+            Column(self.tr("Sensors"), lambda m: str(len(m.sensors)), RIGHT),
+            Column(self.tr("Capacity"), lambda m: capacity.format(capacity=fmt_short(m.capacity)), RIGHT),
+            Column("", lambda m: "" if self.snapshot.active.get(m.slug, True) else deactivated),
         ], dimmed=lambda m: not self.snapshot.active.get(m.slug, True))
         self.sensors_model: RowsModel[Sensor] = RowsModel([
-            Column("Sensor", lambda s: s.name),
-            Column("Type", lambda s: s.type.value.capitalize()),
-            Column("EUI", lambda s: s.eui),
-            Column("Unit", lambda s: s.display_unit),
-            Column("Interval", lambda s: f"{s.sampling_interval:g} s", RIGHT),
-            Column("Limits", _limits),
-            Column("Calibration", lambda s: f"\u00d7{s.calibration.multiplier:g} {s.calibration.offset:+g}"),
-            Column("", lambda s: "" if s.enabled else "disabled"),
+            Column(self.tr("Sensor"), lambda s: s.name),
+            Column(self.tr("Type"), lambda s: word(s.type)),
+            Column(self.tr("EUI"), lambda s: s.eui),
+            Column(self.tr("Unit"), lambda s: s.display_unit),
+            Column(self.tr("Interval"), lambda s: interval.format(seconds=fmt_short(s.sampling_interval)), RIGHT),
+            Column(self.tr("Limits"), _limits),
+            Column(self.tr("Calibration"), lambda s: f"\u00d7{fmt_short(s.calibration.multiplier)} "
+                                                     f"{fmt_signed(s.calibration.offset)}"),
+            Column("", lambda s: "" if s.enabled else disabled),
         ], dimmed=lambda s: not s.enabled)
         self.mills_table = make_table(self.mills_model, "configTable", self)
         self.sensors_table = make_table(self.sensors_model, "configTable", self)
@@ -115,14 +122,15 @@ class MillsSensorsEditor(QWidget):
         self.read_only_notice.hide()
         self.mill_form = FieldForm(MILL_FIELDS, self)
         self.sensor_form = FieldForm(SENSOR_FIELDS, self)
-        self.threshold_form = FieldForm(THRESHOLD_FIELDS, self, title="Alarm limits")
-        self.calibration_form = FieldForm(CALIBRATION_FIELDS, self, title="Calibration (calibrated = raw \u00d7 "
-                                                                          "multiplier + offset)")
+        self.threshold_form = FieldForm(THRESHOLD_FIELDS, self, title=self.tr("Alarm limits"))
+        self.calibration_form = FieldForm(CALIBRATION_FIELDS, self, title=self.tr(
+            "Calibration (calibrated = raw \u00d7 multiplier + offset)"))
+        self.calibration_form.title.setWordWrap(True)
         self.reason = QLineEdit(self)
         self.reason.setObjectName("calibrationReason")
-        self.reason.setPlaceholderText("Why the calibration changes (required for a change)")
-        self.cancel_button = QPushButton("Cancel", self)
-        self.save_button = QPushButton("Save", self)
+        self.reason.setPlaceholderText(self.tr("Why the calibration changes (required for a change)"))
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.save_button = QPushButton(self.tr("Save"), self)
         self.save_button.setObjectName("primaryButton")
         form_body = QWidget(self)
         fb = QVBoxLayout(form_body)
@@ -267,8 +275,9 @@ class MillsSensorsEditor(QWidget):
     def _on_selection(self) -> None:
         mill, sensor = self.selected_mill(), self.selected_sensor()
         active = mill is None or self.snapshot.active.get(mill.slug, True)
-        self.mill_active_button.setText("Deactivate mill" if active else "Reactivate mill")
-        self.sensor_enabled_button.setText("Disable sensor" if sensor is None or sensor.enabled else "Enable sensor")
+        self.mill_active_button.setText(self.tr("Deactivate mill") if active else self.tr("Reactivate mill"))
+        self.sensor_enabled_button.setText(self.tr("Disable sensor") if sensor is None or sensor.enabled
+                                           else self.tr("Enable sensor"))
         slug = mill.slug if mill is not None else None
         self.controller.apply_permission(self.new_sensor_button, Action.EDIT_SENSORS, slug)
         self.controller.apply_permission(self.mill_active_button, Action.EDIT_MILLS)
@@ -289,16 +298,16 @@ class MillsSensorsEditor(QWidget):
     # -- the form --------------------------------------------------------------------------------------
     @Slot()
     def new_mill(self) -> None:
-        self._open("new_mill", "", {"status": "active", "capacity": 0.0}, "New mill")
+        self._open("new_mill", "", {"status": "active", "capacity": 0.0}, self.tr("New mill"))
 
     @Slot()
     def new_sensor(self) -> None:
         mill = self.selected_mill()
         if mill is None:
-            set_message(self.message, "Choose the mill the new sensor belongs to.", "error")
+            set_message(self.message, self.tr("Choose the mill the new sensor belongs to."), "error")
             return
         self._open("new_sensor", mill.slug, {"type": "temperature", "sampling_interval": 5.0},
-                   f"New sensor in {mill.name}")
+                   self.tr("New sensor in {mill}").format(mill=mill.name))
 
     @Slot()
     def edit_selected(self) -> None:
@@ -348,7 +357,8 @@ class MillsSensorsEditor(QWidget):
             form.set_read_only(not usable)
         self.reason.setReadOnly(not usable)
         self.read_only_notice.setVisible(not usable)
-        self.read_only_notice.setText(f"Read only: {decision.reason}." if not usable else "")
+        self.read_only_notice.setText(self.tr("Read only: {reason}.").format(reason=message_text(decision.reason))
+                                      if not usable else "")
         self.controller.apply_permission(self.save_button, action, mill)
 
     def _sensor(self, eui: str) -> Sensor | None:
@@ -389,7 +399,7 @@ class MillsSensorsEditor(QWidget):
                 cal = draft.get("calibration", {})
                 if (cal.get("offset"), cal.get("multiplier")) != (sensor.calibration.offset,
                                                                  sensor.calibration.multiplier):
-                    problems = [*problems, PlantProblem("", "reason", "say why the calibration changes")]
+                    problems = [*problems, PlantProblem("", "reason", self.tr("say why the calibration changes"))]
         else:
             return []
         self._show_problems(problems)
@@ -415,21 +425,25 @@ class MillsSensorsEditor(QWidget):
             return
         draft, target, mode = self.draft(), self._target, self._mode
         svc = self.service
-        set_message(self.message, "Saving\u2026", "busy")
+        set_message(self.message, self.tr("Saving\u2026"), "busy")
+        mills_label, sensors_label = self.tr("edit mills"), self.tr("edit sensors")
         if mode == "new_mill":
-            self.caller.call("edit mills", svc.create_mill, (draft,), self._saved, self._on_failed, self)
+            self.caller.call(mills_label, svc.create_mill, (draft,), self._saved, self._on_failed, self)
         elif mode == "edit_mill":
-            self.caller.call("edit mills", svc.update_mill, (target, draft), self._saved, self._on_failed, self)
+            self.caller.call(mills_label, svc.update_mill, (target, draft), self._saved, self._on_failed, self)
         elif mode == "new_sensor":
-            self.caller.call("edit sensors", svc.create_sensor, (target, draft), self._saved, self._on_failed, self)
+            self.caller.call(sensors_label, svc.create_sensor, (target, draft), self._saved, self._on_failed, self)
         elif mode == "edit_sensor":
             reason = self.reason.text().strip()
-            self.caller.call("edit sensors", _update_sensor, (svc, target, draft, reason), self._saved,
+            self.caller.call(sensors_label, _update_sensor, (svc, target, draft, reason), self._saved,
                              self._on_failed, self)
 
     def _saved(self, result: Mill | Sensor) -> None:
-        what = f"mill {result.name}" if isinstance(result, Mill) else f"sensor {result.name} ({result.eui})"
-        set_message(self.message, f"Saved {what}.", "info")
+        if isinstance(result, Mill):
+            text = self.tr("Saved mill {name}.").format(name=result.name)
+        else:
+            text = self.tr("Saved sensor {name} ({eui}).").format(name=result.name, eui=result.eui)
+        set_message(self.message, text, "info")
         self.close_form()
         select = result.mill_slug if isinstance(result, Sensor) else result.slug
         eui = result.eui if isinstance(result, Sensor) else ""
@@ -454,10 +468,11 @@ class MillsSensorsEditor(QWidget):
         if mill is None:
             return
         active = not self.snapshot.active.get(mill.slug, True)
-        label = "reactivate a mill" if active else "deactivate a mill"
+        label = self.tr("reactivate a mill") if active else self.tr("deactivate a mill")
+        done = (self.tr("Mill {name} reactivated.") if active else self.tr("Mill {name} deactivated.")).format(
+            name=mill.name)
         self.caller.call(label, self.service.set_mill_active, (mill.slug, active),
-                         lambda _prev: self._toggled(f"Mill {mill.name} {'reactivated' if active else 'deactivated'}."),
-                         self._on_failed, self)
+                         lambda _prev: self._toggled(done), self._on_failed, self)
 
     @Slot()
     def _on_sensor_enabled(self) -> None:
@@ -465,9 +480,10 @@ class MillsSensorsEditor(QWidget):
         if sensor is None:
             return
         enable = not sensor.enabled
-        self.caller.call("enable a sensor" if enable else "disable a sensor", self.service.set_enabled,
-                         (sensor.eui, enable),
-                         lambda s: self._toggled(f"Sensor {s.name} {'enabled' if s.enabled else 'disabled'}."),
+        enabled, disabled = self.tr("Sensor {name} enabled."), self.tr("Sensor {name} disabled.")
+        self.caller.call(self.tr("enable a sensor") if enable else self.tr("disable a sensor"),
+                         self.service.set_enabled, (sensor.eui, enable),
+                         lambda s: self._toggled((enabled if s.enabled else disabled).format(name=s.name)),
                          self._on_failed, self)
 
     def _toggled(self, text: str) -> None:

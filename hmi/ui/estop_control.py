@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QElapsedTimer, QPointF, QRectF, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QElapsedTimer, QPointF, QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QFocusEvent,
     QFont,
@@ -34,13 +34,15 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from hmi.ui.i18n import fmt_number, translate
 from hmi.ui.theme import bind_stylesheet, theme_colour
 
 log = logging.getLogger(__name__)
 
-TOOLTIP = (
+TOOLTIP = QT_TRANSLATE_NOOP(
+    "EstopButton",
     "Remote stop request to the mill controller. It supplements, and never replaces, the hardwired "
-    "emergency stop (ISO 13850 / IEC 60204-1)."
+    "emergency stop (ISO 13850 / IEC 60204-1).",
 )
 HOLD = "hold"
 CONFIRM = "confirm"
@@ -99,9 +101,10 @@ class EstopButton(QWidget):
         self.debounce_seconds = float(debounce_seconds)
         self.face_diameter = max(int(face_diameter), 72)  # smaller faces get hard to hit on a touch screen
         self.setObjectName("estopButton")
-        self.setToolTip(TOOLTIP)
-        self.setAccessibleName(f"Stop {self.name}")
-        self.setAccessibleDescription(TOOLTIP)
+        tooltip = translate("EstopButton", TOOLTIP)
+        self.setToolTip(tooltip)
+        self.setAccessibleName(translate("EstopButton", "Stop {mill}").format(mill=self.name))
+        self.setAccessibleDescription(tooltip)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, False)  # touch arrives as mouse
@@ -125,11 +128,11 @@ class EstopButton(QWidget):
         if mode == CONFIRM:
             layout = QVBoxLayout(self)
             layout.setContentsMargins(4, self.face_diameter + 2 * RING_WIDTH + 4, 4, 4)
-            btn = QPushButton("CONFIRM STOP", self)
+            btn = QPushButton(translate("EstopButton", "CONFIRM STOP"), self)
             btn.setObjectName("estopConfirm")
             bind_stylesheet(btn, _CONFIRM_QSS)  # light-theme colours, translated per theme
-            btn.setToolTip(TOOLTIP)
-            btn.setAccessibleName(f"Confirm stop {self.name}")
+            btn.setToolTip(tooltip)
+            btn.setAccessibleName(translate("EstopButton", "Confirm stop {mill}").format(mill=self.name))
             btn.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             btn.clicked.connect(self._on_confirm_clicked)
             keep = btn.sizePolicy()
@@ -316,6 +319,16 @@ class EstopButton(QWidget):
 
     # -- painting ------------------------------------------------------------------------------------
 
+    def hint_text(self) -> str:
+        """The small words on the face under "STOP": the gesture it takes, or "armed"."""
+        if self._armed:
+            return translate("EstopButton", "armed")
+        if self.mode == CONFIRM:
+            return translate("EstopButton", "click, then confirm")
+        seconds = self.hold_seconds
+        decimals = 0 if seconds == int(seconds) else (1 if seconds * 10 == int(seconds * 10) else 2)
+        return translate("EstopButton", "hold {seconds} s").format(seconds=fmt_number(seconds, decimals))
+
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -342,13 +355,11 @@ class EstopButton(QWidget):
         big.setPointSizeF(15 if self.face_diameter >= 100 else 13)
         p.setFont(big)
         top = QRectF(face.left(), face.top() + face.height() * 0.18, face.width(), face.height() * 0.36)
-        p.drawText(top, Qt.AlignmentFlag.AlignCenter, "STOP")
+        p.drawText(top, Qt.AlignmentFlag.AlignCenter, translate("EstopButton", "STOP"))
         small = QFont(self.font())
         small.setPointSizeF(9 if self.face_diameter >= 100 else 8)
         p.setFont(small)
-        hint = "click, then confirm" if self.mode == CONFIRM else f"hold {self.hold_seconds:g} s"
-        if self._armed:
-            hint = "armed"
+        hint = self.hint_text()
         below = QRectF(face.left() + 8, face.top() + face.height() * 0.52, face.width() - 16, face.height() * 0.3)
         words = hint if self.face_diameter < 100 else f"{self.name}\n{hint}"  # small faces: the cell names the mill
         p.drawText(below, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap, words)

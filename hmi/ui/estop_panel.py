@@ -39,18 +39,68 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.core.domain import Severity
-from hmi.core.estop import ALARMING, EstopState
+from hmi.core.estop import ALARMING, HARDWIRED_MESSAGE, STILL_RUNNING_MESSAGE, EstopAttempt, EstopState
 from hmi.ui.estop_control import DEFAULT_HOLD_SECONDS, FACE_DIAMETER, HOLD, EstopButton
+from hmi.ui.i18n import message_text, translate
 from hmi.ui.theme import PriorityPalette, bind_stylesheet, current_theme, set_state_property
 
 log = logging.getLogger(__name__)
 
-HARDWIRED_WORDS = "use the hardwired e-stop / local stop"
+HARDWIRED_WORDS = "use the hardwired e-stop / local stop"  # the service's English (shown in full translated sentences)
 COMPACT_FACE = 92  # the column beside the screens: two mills fit a 800 px high window
 COMPACT_TEXT = 176
 LATCHED_LOOK = frozenset({
     EstopState.SENDING, EstopState.SENT, EstopState.CONFIRMED, EstopState.STOPPED, EstopState.RESETTING,
 })
+
+
+
+def _state_words(state: EstopState, attempt: EstopAttempt | None) -> dict[str, str]:
+    """The English words hmi/core/estop.py `describe` may give for `state` (with this attempt), each
+    with the words shown for it. Every state is translated here, in full sentences: the stop is
+    safety-critical and its words must never be half English."""
+    by = attempt.confirmed_by.label if attempt is not None and attempt.confirmed_by is not None else ""
+    if state is EstopState.IDLE:
+        return {"Ready": translate("EstopPanel", "Ready")}
+    if state is EstopState.SENDING:
+        return {"Sending stop\u2026": translate("EstopPanel", "Sending stop\u2026")}
+    if state is EstopState.SENT:
+        paths = ", ".join(p.label for p, r in (attempt.paths.items() if attempt else ()) if r.acked_at is not None)
+        return {f"Stop sent ({paths}): waiting for the controller":
+                translate("EstopPanel", "Stop sent ({paths}): waiting for the controller").format(paths=paths)}
+    if state is EstopState.CONFIRMED:
+        return {f"Stop latched (confirmed by {by}): coasting down":
+                translate("EstopPanel", "Stop latched (confirmed by {path}): coasting down").format(path=by)}
+    if state is EstopState.STOPPED:
+        return {f"Mill stopped (confirmed by {by})":
+                translate("EstopPanel", "Mill stopped (confirmed by {path})").format(path=by)}
+    if state is EstopState.NOT_CONFIRMED:
+        return {
+            HARDWIRED_MESSAGE + " (re-sending every second)": translate(
+                "EstopPanel", "E-STOP NOT CONFIRMED: use the hardwired e-stop / local stop (re-sending every second)"),
+            HARDWIRED_MESSAGE + " (re-sending stopped)": translate(
+                "EstopPanel", "E-STOP NOT CONFIRMED: use the hardwired e-stop / local stop (re-sending stopped)"),
+            HARDWIRED_MESSAGE: translate("EstopPanel", "E-STOP NOT CONFIRMED: use the hardwired e-stop / local stop"),
+        }
+    if state is EstopState.NOT_STOPPED:
+        return {STILL_RUNNING_MESSAGE: translate(
+            "EstopPanel", "Stop latched but the mill is still running: use the hardwired e-stop / local stop")}
+    if state is EstopState.RESETTING:
+        return {"Resetting the stop\u2026": translate("EstopPanel", "Resetting the stop\u2026")}
+    return {"Stop reset: the mill is stopped; start production separately":
+            translate("EstopPanel", "Stop reset: the mill is stopped; start production separately")}
+
+
+def state_text(status: Any) -> str:
+    """A status's state line in the user's language: the words of `describe` for its state are
+    translated here; any other text (a service's message) through `message_text`."""
+    text = getattr(status, "text", "") or ""
+    try:
+        state = EstopState(status.state)
+    except (AttributeError, ValueError):
+        return message_text(text)
+    shown = _state_words(state, getattr(status, "attempt", None)).get(str(text))
+    return shown if shown is not None else message_text(text)
 
 
 def _panel_qss() -> str:
@@ -92,7 +142,7 @@ class EstopCell(QFrame):
         self.name_label = QLabel(name, self)
         self.name_label.setObjectName("estopMillName")
         self.name_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.state_label = QLabel("Ready", self)
+        self.state_label = QLabel(self.tr("Ready"), self)
         self.state_label.setObjectName("estopState")
         self.state_label.setWordWrap(True)
         self.state_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
@@ -101,15 +151,15 @@ class EstopCell(QFrame):
         self._base_height = lines * self.state_label.fontMetrics().lineSpacing() + 8
         self.state_label.setMinimumHeight(self._base_height)
         self.state_label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
-        self.stop_retrying_button = QPushButton("Stop retrying", self)
+        self.stop_retrying_button = QPushButton(self.tr("Stop retrying"), self)
         self.stop_retrying_button.setObjectName("estopStopRetrying")
-        self.stop_retrying_button.setToolTip("Stop re-sending the stop request to this mill's controller")
-        self.reset_button = QPushButton("Reset latch\u2026", self)
+        self.stop_retrying_button.setToolTip(self.tr("Stop re-sending the stop request to this mill's controller"))
+        self.reset_button = QPushButton(self.tr("Reset latch\u2026"), self)
         self.reset_button.setObjectName("estopReset")
-        self.reset_button.setToolTip(
+        self.reset_button.setToolTip(self.tr(
             "Reset this mill's stop latch once the mill is stopped and safe (technician or admin, password "
             "and a reason). Reset never starts the mill."
-        )
+        ))
         self.reset_button.setEnabled(False)
         # One slot for both: "Stop retrying" while a stop is not confirmed, "Reset latch" otherwise;
         # a state change never moves the stop control.
@@ -140,23 +190,26 @@ class EstopCell(QFrame):
 
     def show_status(self, status: Any) -> None:
         state = EstopState(status.state)
-        text = str(status.text or "")
+        english = str(status.text or "")  # what the service said, checked in its own words
+        text = state_text(status)
         alarm = state in ALARMING
         by = getattr(status, "confirmed_by", None)
         if by is not None:
             label = getattr(by, "label", str(by))
-            if f"confirmed by {label}" not in text:
-                text += f" (confirmed by {label})"
-        if alarm and HARDWIRED_WORDS not in text:
-            text = f"{text}: {HARDWIRED_WORDS}" if text else HARDWIRED_WORDS.capitalize()
-        self.set_state_text(text)
+            if f"confirmed by {label}" not in english:
+                text = self.tr("{state} (confirmed by {path})").format(state=text, path=label)
+        if alarm and HARDWIRED_WORDS not in english:
+            text = (self.tr("{state}: use the hardwired e-stop / local stop").format(state=text) if text
+                    else self.tr("Use the hardwired e-stop / local stop"))
         look = "alarm" if alarm else ("latched" if state in LATCHED_LOOK else "normal")
         set_state_property(self.state_label, "estop", look)
         set_state_property(self, "estop", look)
+        self.set_state_text(text)  # after the look: a bold state takes more lines
         retrying = bool(getattr(status, "retrying", False))
         self.actions.setCurrentWidget(self.stop_retrying_button if alarm else self.reset_button)
         self.stop_retrying_button.setEnabled(retrying)
-        self.stop_retrying_button.setText("Stop retrying" if retrying or not alarm else "Re-sending stopped")
+        self.stop_retrying_button.setText(self.tr("Stop retrying") if retrying or not alarm
+                                          else self.tr("Re-sending stopped"))
         self.reset_button.setEnabled(bool(getattr(status, "reset_enabled", state is EstopState.STOPPED)))
 
 
@@ -244,9 +297,9 @@ class EstopPanel(QFrame):
             # the operator must use the hardwired stop.
             log.exception("e-stop trigger for %s failed", mill)
             cell = self.cells[mill]
-            cell.set_state_text(f"Stop request refused or failed: {HARDWIRED_WORDS}")
             set_state_property(cell.state_label, "estop", "alarm")
             set_state_property(cell, "estop", "alarm")
+            cell.set_state_text(self.tr("Stop request refused or failed: use the hardwired e-stop / local stop"))
 
     @Slot()
     def _on_reset_clicked(self) -> None:

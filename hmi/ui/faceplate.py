@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -40,29 +40,52 @@ from hmi.core.permissions import Action
 from hmi.core.plant import Plant, PlantError
 from hmi.services.audit_service import AuditEntry
 from hmi.services.sensor_config import SensorConfigService, sensor_draft
-from hmi.ui.alarm_list import PRIORITY_LABELS, STATE_LABELS, AlarmList
-from hmi.ui.config_calls import ServiceCaller, failure_text
-from hmi.ui.config_forms import CALIBRATION_FIELDS, THRESHOLD_FIELDS, FieldForm, FieldSpec, problem_summary
+from hmi.ui.alarm_list import STATE_LABELS, AlarmList
+from hmi.ui.config_calls import ServiceCaller
+from hmi.ui.config_calls import failure_text as _failure_text
+from hmi.ui.config_forms import CALIBRATION_FIELDS, SENSOR_FIELDS, THRESHOLD_FIELDS, FieldForm, problem_summary
 from hmi.ui.config_models import RIGHT, Column, RowsModel, make_table
 from hmi.ui.config_style import style_config
+from hmi.ui.domain_words import capitalised, word
 from hmi.ui.faceplate_trend import MiniTrend
-from hmi.ui.sensor_board import NO_VALUE, SensorBoard, age_text, number_text, value_text
+from hmi.ui.i18n import TrMap, fmt_datetime, fmt_duration, fmt_int, message_text, parse_number, translate
+from hmi.ui.sensor_board import NO_VALUE, SensorBoard, number_text, value_text
 from hmi.ui.session_controller import SessionController, set_message
 from hmi.ui.theme import set_state_property
+from hmi.ui.trend_pens import format_general, format_signed
 
+CONTEXT = "SensorFaceplate"
 SIZE = (720, 900)
-RANGES = (("Last hour", 3600.0), ("Last 8 hours", 8 * 3600.0), ("Last 24 hours", 86400.0),
-          ("Last 7 days", 7 * 86400.0))
+RANGES = (
+    (QT_TRANSLATE_NOOP("SensorFaceplate", "Last hour"), 3600.0),
+    (QT_TRANSLATE_NOOP("SensorFaceplate", "Last 8 hours"), 8 * 3600.0),
+    (QT_TRANSLATE_NOOP("SensorFaceplate", "Last 24 hours"), 86400.0),
+    (QT_TRANSLATE_NOOP("SensorFaceplate", "Last 7 days"), 7 * 86400.0),
+)
+# How a calibration record came about (hmi/storage/calibration_repo.py KIND_*), when it has no reason.
+CALIBRATION_KINDS = TrMap(CONTEXT, {
+    "reference": QT_TRANSLATE_NOOP("SensorFaceplate", "against a reference"),
+    "manual": QT_TRANSLATE_NOOP("SensorFaceplate", "typed in"),
+    "import": QT_TRANSLATE_NOOP("SensorFaceplate", "plant file import"),
+})
 TICK_MS = 1000
 TREND_POINTS = 600
-INTERVAL_FIELD = (FieldSpec("sampling_interval", "Sampling interval (s)", "number", column=1),)
+INTERVAL_FIELD = tuple(f for f in SENSOR_FIELDS if f.key == "sampling_interval")  # its label is translated there
 
 
 def _when(ts: datetime | float | None) -> str:
     if ts is None:
         return NO_VALUE
-    dt = datetime.fromtimestamp(ts) if isinstance(ts, float | int) else ts.astimezone()
-    return dt.strftime("%Y-%m-%d %H:%M:%S")
+    return fmt_datetime(float(ts) if isinstance(ts, float | int) else ts.timestamp())
+
+
+def failure_text(exc: BaseException) -> str:
+    """The sentence about a failed call, in the user's language."""
+    return message_text(_failure_text(exc))
+
+
+def _kind(kind: str) -> str:
+    return CALIBRATION_KINDS.get(kind, kind)
 
 
 def _changes(e: AuditEntry) -> str:
@@ -158,11 +181,11 @@ class SensorFaceplate(QWidget):
         # -- tabs -------------------------------------------------------------------------------------
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("faceplateTabs")
-        self.tabs.addTab(self._build_trend_tab(), "Trend")
-        self.tabs.addTab(self._build_limits_tab(), "Limits")
-        self.tabs.addTab(self._build_calibration_tab(), "Calibration")
-        self.tabs.addTab(self._build_alarms_tab(), "Alarms")
-        self.tabs.addTab(self._build_audit_tab(), "History")
+        self.tabs.addTab(self._build_trend_tab(), self.tr("Trend"))
+        self.tabs.addTab(self._build_limits_tab(), self.tr("Limits"))
+        self.tabs.addTab(self._build_calibration_tab(), self.tr("Calibration"))
+        self.tabs.addTab(self._build_alarms_tab(), self.tr("Alarms"))
+        self.tabs.addTab(self._build_audit_tab(), self.tr("History"))
 
         self.message = QLabel(self)
         self.message.setObjectName("messageStrip")
@@ -201,15 +224,16 @@ class SensorFaceplate(QWidget):
         self.range_combo = QComboBox(tab)
         self.range_combo.setObjectName("statsRange")
         for label, _span in RANGES:
-            self.range_combo.addItem(label)
-        self.stats_button = QPushButton("Refresh", tab)
+            self.range_combo.addItem(translate(CONTEXT, label))
+        self.stats_button = QPushButton(self.tr("Refresh"), tab)
         self.stats_note = QLabel(tab)
         self.stats_note.setObjectName("hint")
         self.stat_values: dict[str, QLabel] = {}
         boxes = QHBoxLayout()
         boxes.setSpacing(8)
-        for key, name in (("count", "Count"), ("average", "Average"), ("minimum", "Minimum"),
-                          ("maximum", "Maximum"), ("latest", "Latest")):
+        for key, name in (("count", self.tr("Count")), ("average", self.tr("Average")),
+                          ("minimum", self.tr("Minimum")), ("maximum", self.tr("Maximum")),
+                          ("latest", self.tr("Latest"))):
             box = QFrame(tab)
             box.setObjectName("statBox")
             v = QVBoxLayout(box)
@@ -224,7 +248,7 @@ class SensorFaceplate(QWidget):
             self.stat_values[key] = val
             boxes.addWidget(box, 1)
         row = QHBoxLayout()
-        title = QLabel("Statistics", tab)
+        title = QLabel(self.tr("Statistics"), tab)
         title.setObjectName("sectionTitle")
         row.addWidget(title)
         row.addStretch(1)
@@ -232,7 +256,7 @@ class SensorFaceplate(QWidget):
         row.addWidget(self.stats_button)
         lay = QVBoxLayout(tab)
         lay.setContentsMargins(10, 10, 10, 10)
-        trend_title = QLabel("Last hour", tab)
+        trend_title = QLabel(self.tr("Last hour"), tab)
         trend_title.setObjectName("sectionTitle")
         lay.addWidget(trend_title)
         lay.addWidget(self.trend, 1)
@@ -249,11 +273,11 @@ class SensorFaceplate(QWidget):
         self.limits_notice.setObjectName("readOnlyNotice")
         self.limits_notice.setWordWrap(True)
         self.limits_notice.hide()
-        self.threshold_form = FieldForm(THRESHOLD_FIELDS, tab, title="Alarm limits")
-        self.interval_form = FieldForm(INTERVAL_FIELD, tab, title="Sampling")
-        self.save_limits_button = QPushButton("Save limits", tab)
+        self.threshold_form = FieldForm(THRESHOLD_FIELDS, tab, title=self.tr("Alarm limits"))
+        self.interval_form = FieldForm(INTERVAL_FIELD, tab, title=self.tr("Sampling"))
+        self.save_limits_button = QPushButton(self.tr("Save limits"), tab)
         self.save_limits_button.setObjectName("primaryButton")
-        self.save_interval_button = QPushButton("Save interval", tab)
+        self.save_interval_button = QPushButton(self.tr("Save interval"), tab)
         lay = QVBoxLayout(tab)
         lay.setContentsMargins(10, 10, 10, 10)
         lay.addWidget(self.limits_notice)
@@ -281,37 +305,39 @@ class SensorFaceplate(QWidget):
         self.calibration_notice.hide()
         self.current_calibration = QLabel(tab)
         self.current_calibration.setObjectName("cardText")
-        ref_title = QLabel("Calibrate against a reference value", tab)
+        ref_title = QLabel(self.tr("Calibrate against a reference value"), tab)
         ref_title.setObjectName("sectionTitle")
         self.reference = QLineEdit(tab)
         self.reference.setObjectName("referenceValue")
-        self.reference.setPlaceholderText(f"Reference reading in {self.sensor.display_unit}")
-        self.propose_button = QPushButton("Propose", tab)
+        self.reference.setPlaceholderText(self.tr("Reference reading in {unit}").format(unit=self.sensor.display_unit))
+        self.propose_button = QPushButton(self.tr("Propose"), tab)
         self.proposal_label = QLabel(tab)
         self.proposal_label.setObjectName("proposal")
         self.proposal_label.setWordWrap(True)
         self.proposal_label.hide()
         self.reason = QLineEdit(tab)
         self.reason.setObjectName("calibrationReason")
-        self.reason.setPlaceholderText("Reason (kept with the calibration record), e.g. reference thermometer T-12")
-        self.apply_button = QPushButton("Apply calibration", tab)
+        self.reason.setPlaceholderText(self.tr("Reason (kept with the calibration record), e.g. reference "
+                                               "thermometer T-12"))
+        self.apply_button = QPushButton(self.tr("Apply calibration"), tab)
         self.apply_button.setObjectName("primaryButton")
         self.apply_button.setEnabled(False)
-        self.calibration_form = FieldForm(CALIBRATION_FIELDS, tab, title="Set offset and multiplier")
+        self.calibration_form = FieldForm(CALIBRATION_FIELDS, tab, title=self.tr("Set offset and multiplier"))
         self.manual_reason = QLineEdit(tab)
         self.manual_reason.setObjectName("manualReason")
-        self.manual_reason.setPlaceholderText("Reason for the change")
-        self.save_calibration_button = QPushButton("Save calibration", tab)
-        hist_title = QLabel("Calibration history", tab)
+        self.manual_reason.setPlaceholderText(self.tr("Reason for the change"))
+        self.save_calibration_button = QPushButton(self.tr("Save calibration"), tab)
+        hist_title = QLabel(self.tr("Calibration history"), tab)
         hist_title.setObjectName("sectionTitle")
         self.calibration_model: RowsModel[Any] = RowsModel([
-            Column("v", lambda r: str(r.version), RIGHT),
-            Column("When", lambda r: _when(r.ts)),
-            Column("Who", lambda r: r.username),
-            Column("Offset", lambda r: f"{r.before.offset:+g} \u2192 {r.after.offset:+g}"),
-            Column("Mult.", lambda r: f"\u00d7{r.before.multiplier:g} \u2192 \u00d7{r.after.multiplier:g}"),
-            Column("Why", lambda r: r.reason or r.kind, tooltip=lambda r: (
-                f"{r.kind}; raw {r.raw_value}, reference {r.reference}" if r.reference is not None else r.kind)),
+            Column(self.tr("v", "calibration version"), lambda r: str(r.version), RIGHT),
+            Column(self.tr("When"), lambda r: _when(r.ts)),
+            Column(self.tr("Who"), lambda r: r.username),
+            Column(self.tr("Offset"), lambda r: (f"{format_signed(r.before.offset)} \u2192 "
+                                                f"{format_signed(r.after.offset)}")),
+            Column(self.tr("Mult."), lambda r: (f"\u00d7{format_general(r.before.multiplier)} \u2192 "
+                                               f"\u00d7{format_general(r.after.multiplier)}")),
+            Column(self.tr("Why"), lambda r: r.reason or _kind(r.kind), tooltip=self._calibration_tooltip),
         ])
         self.calibration_table = make_table(self.calibration_model, "faceplateTable", tab)
         ref_row = QHBoxLayout()
@@ -346,11 +372,11 @@ class SensorFaceplate(QWidget):
     def _build_alarms_tab(self) -> QWidget:
         tab = QWidget(self)
         self.alarm_model: RowsModel[Alarm] = RowsModel([
-            Column("Priority", lambda a: PRIORITY_LABELS[a.priority]),
-            Column("Alarm", lambda a: a.kind.label[:1].upper() + a.kind.label[1:]),
-            Column("State", lambda a: STATE_LABELS[a.state]),
-            Column("Value", lambda a: value_text(self.sensor, a.value) if a.value is not None else "", RIGHT),
-            Column("Since", lambda a: _when(a.changed_at)),
+            Column(self.tr("Priority"), lambda a: word(a.priority)),
+            Column(self.tr("Alarm"), lambda a: capitalised(word(a.kind))),
+            Column(self.tr("State"), lambda a: STATE_LABELS[a.state]),
+            Column(self.tr("Value"), lambda a: value_text(self.sensor, a.value) if a.value is not None else "", RIGHT),
+            Column(self.tr("Since"), lambda a: _when(a.changed_at)),
         ])
         self.alarm_table = make_table(self.alarm_model, "faceplateTable", tab)
         self.alarms_note = QLabel(tab)
@@ -364,15 +390,15 @@ class SensorFaceplate(QWidget):
     def _build_audit_tab(self) -> QWidget:
         tab = QWidget(self)
         self.audit_model: RowsModel[AuditEntry] = RowsModel([
-            Column("When", lambda e: _when(e.ts)),
-            Column("Who", lambda e: e.username),
-            Column("What", lambda e: e.action),
-            Column("Change", _changes, tooltip=_changes),
+            Column(self.tr("When"), lambda e: _when(e.ts)),
+            Column(self.tr("Who"), lambda e: e.username),
+            Column(self.tr("What"), lambda e: e.action),
+            Column(self.tr("Change"), _changes, tooltip=_changes),
         ])
         self.audit_table = make_table(self.audit_model, "faceplateTable", tab)
-        self.audit_button = QPushButton("Refresh", tab)
+        self.audit_button = QPushButton(self.tr("Refresh"), tab)
         row = QHBoxLayout()
-        note = QLabel("Every change, command and refusal about this sensor", tab)
+        note = QLabel(self.tr("Every change, command and refusal about this sensor"), tab)
         note.setObjectName("hint")
         row.addWidget(note, 1)
         row.addWidget(self.audit_button)
@@ -419,16 +445,19 @@ class SensorFaceplate(QWidget):
         state = row.state.value if r is not None else "nodata"
         set_state_property(self.value_label, "alarm", state)
         if not self.sensor.enabled:
-            chip, chip_state = "Disabled", "disabled"
+            chip, chip_state = self.tr("Disabled"), "disabled"
         else:
             chip, chip_state = row.state_text, state if row.state.abnormal else ""
         self.state_chip.setText(chip)
         set_state_property(self.state_chip, "alarm", chip_state)
         if r is None:
-            self.meta_label.setText("No reading yet")
+            self.meta_label.setText(self.tr("No reading yet"))
+        elif r.raw_value is None:
+            self.meta_label.setText(self.tr("{quality} \u00b7 {age} ago").format(
+                quality=word(r.quality), age=fmt_duration(self.now() - r.ts)))
         else:
-            raw = f" \u00b7 raw {r.raw_value:g}" if r.raw_value is not None else ""
-            self.meta_label.setText(f"{r.quality.value.capitalize()} \u00b7 {age_text(self.now() - r.ts)} ago{raw}")
+            self.meta_label.setText(self.tr("{quality} \u00b7 {age} ago \u00b7 raw {raw}").format(
+                quality=word(r.quality), age=fmt_duration(self.now() - r.ts), raw=format_general(r.raw_value)))
 
     @Slot()
     def _on_tick(self) -> None:
@@ -439,18 +468,18 @@ class SensorFaceplate(QWidget):
     def _show_sensor(self) -> None:
         s = self.sensor
         mill = self.plant.mill(s.mill_slug)
-        where = f" \u00b7 {s.location}" if s.location else ""
-        self.subtitle.setText(f"{mill.name}{where} \u00b7 {s.type.value.capitalize()} \u00b7 EUI {s.eui} "
-                              f"\u00b7 every {s.sampling_interval:g} s")
-        self.enable_button.setText("Disable sensor" if s.enabled else "Enable sensor")
+        parts = [mill.name, *([s.location] if s.location else []), word(s.type), f"EUI {s.eui}",
+                 self.tr("every {n} s").format(n=format_general(s.sampling_interval))]
+        self.subtitle.setText(" \u00b7 ".join(parts))
+        self.enable_button.setText(self.tr("Disable sensor") if s.enabled else self.tr("Enable sensor"))
         draft = sensor_draft(s)
         self.threshold_form.set_draft(draft, editing=True)
         self.interval_form.set_draft(draft, editing=True)
         self.calibration_form.set_draft(draft, editing=True)
         self.trend.set_thresholds(s.thresholds)
         cal = s.calibration
-        self.current_calibration.setText(f"Now: calibrated = raw \u00d7 {cal.multiplier:g} {cal.offset:+g} "
-                                         f"{s.display_unit}")
+        self.current_calibration.setText(self.tr("Now: calibrated = raw \u00d7 {multiplier} {offset} {unit}").format(
+            multiplier=format_general(cal.multiplier), offset=format_signed(cal.offset), unit=s.display_unit))
         self._board = SensorBoard(Plant(tuple(m if m.slug != s.mill_slug else _with_sensor(m, s)
                                               for m in self.plant.mills)), now=self.now)
         if self.reading is not None:
@@ -478,7 +507,8 @@ class SensorFaceplate(QWidget):
             usable = decision.allowed or decision.needs_reauth
             form.set_read_only(not usable)
             notice.setVisible(not usable)
-            notice.setText("" if usable else f"Read only: {decision.reason}.")
+            reason = message_text(decision.reason)
+            notice.setText("" if usable else self.tr("Read only: {reason}.").format(reason=reason))
         decision = self.controller.can(Action.EDIT_SENSORS, mill)
         self.interval_form.set_read_only(not (decision.allowed or decision.needs_reauth))
 
@@ -489,23 +519,27 @@ class SensorFaceplate(QWidget):
     @Slot()
     def load_stats(self) -> None:
         if self.readings is None or self._closed:
-            self.stats_note.setText("Statistics need the history database.")
+            self.stats_note.setText(self.tr("Statistics need the history database."))
             return
         t1 = self.now()
         t0 = t1 - self.stats_span()
-        self.stats_note.setText("Loading\u2026")
+        self.stats_note.setText(self.tr("Loading\u2026"))
         self.caller.run(self.readings.stats, self._on_stats, self._on_stats_failed, self.sensor.eui, t0, t1)
 
     def _on_stats(self, stats: Any) -> None:
         s = self.sensor
-        self.stat_values["count"].setText(str(stats.count))
+        self.stat_values["count"].setText(fmt_int(stats.count))
         for key in ("average", "minimum", "maximum", "latest"):
             self.stat_values[key].setText(value_text(s, getattr(stats, key)))
-        when = f"; latest at {_when(stats.latest_ts)}" if stats.latest_ts is not None else ""
-        self.stats_note.setText(f"{self.range_combo.currentText()}: good and uncertain values{when}")
+        if stats.latest_ts is not None:
+            note = self.tr("{range}: good and uncertain values; latest at {when}").format(
+                range=self.range_combo.currentText(), when=_when(stats.latest_ts))
+        else:
+            note = self.tr("{range}: good and uncertain values").format(range=self.range_combo.currentText())
+        self.stats_note.setText(note)
 
     def _on_stats_failed(self, exc: BaseException) -> None:
-        self.stats_note.setText(f"Statistics unavailable: {failure_text(exc)}")
+        self.stats_note.setText(self.tr("Statistics unavailable: {reason}").format(reason=failure_text(exc)))
 
     def load_trend(self) -> None:
         if self.history is None or self._closed:
@@ -535,9 +569,11 @@ class SensorFaceplate(QWidget):
         if self.validate_limits():
             return
         doc = self.threshold_form.values().get("thresholds", {})
-        set_message(self.message, "Saving\u2026", "busy")
-        self.caller.call("edit thresholds", self.config.set_thresholds, (self.sensor.eui, doc),
-                         lambda s: self._saved_and_push(s, "Alarm limits saved", thresholds=s.thresholds),
+        set_message(self.message, self.tr("Saving\u2026"), "busy")
+        texts = (self.tr("Alarm limits saved."), self.tr("Alarm limits saved and sent to the device."),
+                 self.tr("Alarm limits saved; sending them to the device failed: {reason}"))
+        self.caller.call(self.tr("edit thresholds"), self.config.set_thresholds, (self.sensor.eui, doc),
+                         lambda s: self._saved_and_push(s, texts, thresholds=s.thresholds),
                          self._on_failed, self)
 
     @Slot()
@@ -549,17 +585,20 @@ class SensorFaceplate(QWidget):
         _, problems = check_sensor(self.plant, self.sensor.mill_slug, doc, original=self.sensor.eui)
         self.interval_form.show_problems(problems)
         if problems or value is None:
-            set_message(self.message, problem_summary(problems) or "Enter a sampling interval.", "error")
+            set_message(self.message, problem_summary(problems) or self.tr("Enter a sampling interval."), "error")
             return
-        self.caller.call("edit sensors", self.config.set_sampling_interval, (self.sensor.eui, value),
-                         lambda s: self._saved_and_push(s, "Sampling interval saved",
-                                                        sampling_interval=s.sampling_interval),
+        texts = (self.tr("Sampling interval saved."), self.tr("Sampling interval saved and sent to the device."),
+                 self.tr("Sampling interval saved; sending it to the device failed: {reason}"))
+        self.caller.call(self.tr("edit sensors"), self.config.set_sampling_interval, (self.sensor.eui, value),
+                         lambda s: self._saved_and_push(s, texts, sampling_interval=s.sampling_interval),
                          self._on_failed, self)
 
-    def _saved_and_push(self, sensor: Sensor, text: str, **config: Any) -> None:
+    def _saved_and_push(self, sensor: Sensor, texts: tuple[str, str, str], **config: Any) -> None:
         """Saved in the database; now sent to the device on `mills/{mill}/sensors/{eui}/config` (a
-        command of its own: refused or failed sends are said, the saved values stay)."""
-        self._saved(sensor, f"{text}.")
+        command of its own: refused or failed sends are said, the saved values stay). `texts`: saved,
+        saved and sent, saved but the send failed ({reason})."""
+        saved, sent, not_sent = texts
+        self._saved(sensor, saved)
         if self.commands is None:
             return
         commands, eui = self.commands, sensor.eui
@@ -568,20 +607,20 @@ class SensorFaceplate(QWidget):
             return commands.push_config(session, eui, **config)
 
         def pushed(_result: Any) -> None:
-            set_message(self.message, f"{text} and sent to the device.", "info")
+            set_message(self.message, sent, "info")
 
         def failed(exc: BaseException) -> None:
-            set_message(self.message, f"{text}; sending it to the device failed: {failure_text(exc)}", "error")
+            set_message(self.message, not_sent.format(reason=failure_text(exc)), "error")
 
-        self.caller.call("send the configuration", push, (), pushed, failed, self)
+        self.caller.call(self.tr("send the configuration"), push, (), pushed, failed, self)
 
     @Slot()
     def toggle_enabled(self) -> None:
         enable = not self.sensor.enabled
-        self.caller.call("enable a sensor" if enable else "disable a sensor", self.config.set_enabled,
+        enabled, disabled = self.tr("Sensor enabled."), self.tr("Sensor disabled: it is no longer read nor alarmed.")
+        self.caller.call(self.tr("enable a sensor") if enable else self.tr("disable a sensor"), self.config.set_enabled,
                          (self.sensor.eui, enable),
-                         lambda s: self._saved(s, "Sensor enabled." if s.enabled else "Sensor disabled: it is no "
-                                                  "longer read nor alarmed."), self._on_failed, self)
+                         lambda s: self._saved(s, enabled if s.enabled else disabled), self._on_failed, self)
 
     def _saved(self, sensor: Sensor, text: str) -> None:
         self._set_sensor(sensor)
@@ -612,15 +651,18 @@ class SensorFaceplate(QWidget):
 
         self._forget_proposal()
         if self.commands is None:
-            set_message(self.message, "Calibration commands are not available on this console.", "error")
+            set_message(self.message, self.tr("Calibration commands are not available on this console."), "error")
             return
-        ref = number_or_text(self.reference.text())
-        if not isinstance(ref, float):
-            set_message(self.message, "Enter the reference value as a number.", "error")
+        ref = parse_number(self.reference.text())  # the locale's decimal comma, or a point
+        if ref is None:
+            typed = number_or_text(self.reference.text())
+            ref = typed if isinstance(typed, float) else None
+        if ref is None:
+            set_message(self.message, self.tr("Enter the reference value as a number."), "error")
             return
         r = self.reading
         if r is None or r.value is None:
-            set_message(self.message, "No live reading yet: wait for one, then propose again.", "error")
+            set_message(self.message, self.tr("No live reading yet: wait for one, then propose again."), "error")
             return
         raw = r.raw_value if r.raw_value is not None else r.value
         try:
@@ -631,10 +673,13 @@ class SensorFaceplate(QWidget):
         self.proposal = p
         s = self.sensor
         self.proposal_label.setText(
-            f"Latest reading {value_text(s, p.reading_before)} (raw {p.raw:g}); reference {value_text(s, p.reference)}."
-            f"\nOffset correction {p.offset:+.4g} {s.display_unit}: offset {p.before.offset:+g} \u2192 "
-            f"{p.after.offset:+g}, multiplier \u00d7{p.after.multiplier:g}. Nothing is applied until you press "
-            "Apply calibration.")
+            self.tr("Latest reading {reading} (raw {raw}); reference {reference}.").format(
+                reading=value_text(s, p.reading_before), raw=format_general(p.raw),
+                reference=value_text(s, p.reference))
+            + "\n" + self.tr("Offset correction {correction} {unit}: offset {before} \u2192 {after}, multiplier "
+                             "\u00d7{multiplier}. Nothing is applied until you press Apply calibration.").format(
+                correction=format_signed(p.offset, 4), unit=s.display_unit, before=format_signed(p.before.offset),
+                after=format_signed(p.after.offset), multiplier=format_general(p.after.multiplier)))
         self.proposal_label.show()
         self._apply_permissions()
         self.apply_button.setEnabled(self.controller.can(Action.EDIT_CALIBRATION, s.mill_slug).allowed
@@ -645,15 +690,15 @@ class SensorFaceplate(QWidget):
     def apply_proposal(self) -> None:
         p = self.proposal
         if p is None or self.commands is None:
-            set_message(self.message, "Propose a calibration first.", "error")
+            set_message(self.message, self.tr("Propose a calibration first."), "error")
             return
         reason = self.reason.text().strip()
         if not reason:
-            set_message(self.message, "Enter a reason: it is kept with the calibration record.", "error")
+            set_message(self.message, self.tr("Enter a reason: it is kept with the calibration record."), "error")
             self.reason.setFocus()
             return
-        set_message(self.message, "Applying\u2026", "busy")
-        self.caller.call("edit calibration", self.commands.apply_calibration, (p, reason), self._on_applied,
+        set_message(self.message, self.tr("Applying\u2026"), "busy")
+        self.caller.call(self.tr("edit calibration"), self.commands.apply_calibration, (p, reason), self._on_applied,
                          self._on_failed, self)
 
     def _on_applied(self, result: Any) -> None:
@@ -666,7 +711,8 @@ class SensorFaceplate(QWidget):
             from dataclasses import replace
 
             self._set_sensor(replace(self.sensor, calibration=after))
-        set_message(self.message, f"Calibration applied (version {version}): offset {after.offset:+g}.", "info")
+        set_message(self.message, self.tr("Calibration applied (version {version}): offset {offset}.").format(
+            version=version, offset=format_signed(after.offset)), "info")
         self.load_calibration_history()
 
     @Slot()
@@ -681,11 +727,12 @@ class SensorFaceplate(QWidget):
             return
         reason = self.manual_reason.text().strip()
         if not reason:
-            set_message(self.message, "Enter a reason for the calibration change.", "error")
+            set_message(self.message, self.tr("Enter a reason for the calibration change."), "error")
             return
         cal = doc.get("calibration", {})
-        self.caller.call("edit calibration", self.config.set_calibration, (self.sensor.eui, cal, reason),
-                         lambda s: self._saved(s, "Calibration saved."), self._on_failed, self)
+        saved = self.tr("Calibration saved.")
+        self.caller.call(self.tr("edit calibration"), self.config.set_calibration, (self.sensor.eui, cal, reason),
+                         lambda s: self._saved(s, saved), self._on_failed, self)
 
     def load_calibration_history(self) -> None:
         if self._closed:
@@ -700,21 +747,28 @@ class SensorFaceplate(QWidget):
             self.caller.run(calibration_history, self.calibration_model.set_rows, self._on_history_failed,
                             self.config.engine, self.sensor.eui)
 
+    def _calibration_tooltip(self, r: Any) -> str:
+        if r.reference is None:
+            return _kind(r.kind)
+        raw = NO_VALUE if r.raw_value is None else format_general(r.raw_value)
+        return self.tr("{kind}; raw {raw}, reference {reference}").format(
+            kind=_kind(r.kind), raw=raw, reference=format_general(r.reference))
+
     def _on_history_failed(self, exc: BaseException) -> None:
-        set_message(self.message, f"History unavailable: {failure_text(exc)}", "error")
+        set_message(self.message, self.tr("History unavailable: {reason}").format(reason=failure_text(exc)), "error")
 
     # -- alarms and audit ---------------------------------------------------------------------------------
     @Slot()
     def refresh_alarms(self) -> None:
         if self.alarms is None:
-            self.alarms_note.setText("Alarms are not available on this console.")
+            self.alarms_note.setText(self.tr("Alarms are not available on this console."))
             return
         mine = [a for a in self.alarms.ordered() if a.key.source == self.sensor.eui]
         if mine != self.alarm_model.rows():
             self.alarm_model.set_rows(mine)
-        self.alarms_note.setText(f"{len(mine)} alarm(s) of this sensor not yet finished" if mine
-                                 else "No alarm of this sensor is active or waiting for acknowledgement.")
-        self.tabs.setTabText(3, f"Alarms ({len(mine)})" if mine else "Alarms")
+        self.alarms_note.setText(self.tr("%n alarm(s) of this sensor not yet finished", "", len(mine)) if mine
+                                 else self.tr("No alarm of this sensor is active or waiting for acknowledgement."))
+        self.tabs.setTabText(3, self.tr("Alarms ({n})").format(n=len(mine)) if mine else self.tr("Alarms"))
 
     @Slot()
     def load_audit(self) -> None:

@@ -16,7 +16,8 @@ import numpy as np
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
 
 from hmi.core.domain import Thresholds
-from hmi.ui.trend_plot import LIMIT_NAMES, ThresholdLine
+from hmi.ui.theme import on_theme_changed, theme_colour
+from hmi.ui.trend_plot import LIMIT_NAMES, DateAxis, ThresholdLine
 from hmi.ui.trend_style import AXIS_PEN, AXIS_TEXT, GRID_COLOUR, PLOT_BACKGROUND, PLOT_FRAME
 
 WINDOW_S = 3600.0
@@ -28,8 +29,8 @@ LIMIT_COLOURS = {"critical_max": "#c81e1e", "critical_min": "#c81e1e", "warning_
 
 class MiniTrend(pg.PlotWidget):
     def __init__(self, parent: QWidget | None = None, *, window_s: float = WINDOW_S) -> None:
-        super().__init__(parent, background=PLOT_BACKGROUND,
-                         axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        super().__init__(parent, background=theme_colour(PLOT_BACKGROUND, background=True),
+                         axisItems={"bottom": DateAxis(orientation="bottom")})
         self.setObjectName("faceplateTrend")
         self.window_s = window_s
         item = self.getPlotItem()
@@ -38,21 +39,30 @@ class MiniTrend(pg.PlotWidget):
         item.setMenuEnabled(False)
         item.hideButtons()
         item.showGrid(x=True, y=True, alpha=0.35)
-        item.vb.setBorder(pg.mkPen(PLOT_FRAME))
         item.vb.setMouseEnabled(False, False)
         font = QFont()
         font.setPointSize(9)
         for name in ("left", "bottom"):
-            axis = item.getAxis(name)
-            axis.setPen(pg.mkPen(AXIS_PEN))
-            axis.setTextPen(pg.mkPen(AXIS_TEXT))
-            axis.setStyle(tickFont=font)
+            item.getAxis(name).setStyle(tickFont=font)
         item.getAxis("left").setWidth(52)
         self._grid = GRID_COLOUR
-        self.curve = item.plot([], [], pen=pg.mkPen(CURVE_COLOUR, width=1.5), connect="finite")
+        self.curve = item.plot([], [], connect="finite")
+        self._style()
+        on_theme_changed(self, self._style)
         self._ts = np.empty(0)
         self._values = np.empty(0)
         self._lines: list[ThresholdLine] = []
+
+    def _style(self, _theme: str = "") -> None:
+        """Plot, frame, axes and curve in the active theme's colours (again on every switch)."""
+        item = self.getPlotItem()
+        self.setBackground(theme_colour(PLOT_BACKGROUND, background=True))
+        item.vb.setBorder(pg.mkPen(theme_colour(PLOT_FRAME)))
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setPen(pg.mkPen(theme_colour(AXIS_PEN)))
+            axis.setTextPen(pg.mkPen(theme_colour(AXIS_TEXT)))
+        self.curve.setPen(pg.mkPen(theme_colour(CURVE_COLOUR), width=1.5))
 
     # -- data ------------------------------------------------------------------------------------------
     def set_history(self, ts: np.ndarray, values: np.ndarray) -> None:
@@ -101,7 +111,7 @@ class MiniTrend(pg.PlotWidget):
             value = getattr(thresholds, key)
             if value is None:
                 continue
-            colour = LIMIT_COLOURS[key]
+            colour = theme_colour(LIMIT_COLOURS[key])
             line = ThresholdLine(pos=value, angle=0, movable=False,
                                  pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine),
                                  label=tag, labelOpts={"position": 0.02, "color": colour, "anchors": [(0, 1), (0, 1)]})

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, QTimeZone, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
-PRODUCT_NAME = "Millwatch"
+from hmi.ui.i18n import fmt_time
+
+PRODUCT_NAME = "Millwatch"  # a name: the same in every language
+DATE_FORMAT = "ddd d MMM yyyy"  # "Wed 30 Sep 2026", "wo 30 sep. 2026": in the user's language
+
+
+def header_date(epoch: float) -> str:
+    """The header's date of `epoch` (local time) in the user's language."""
+    when = QDateTime.fromMSecsSinceEpoch(round(epoch * 1000), QTimeZone.systemTimeZone())
+    return QLocale().toString(when, DATE_FORMAT)
+
+
+def _widest_date() -> str:
+    """The date that takes the most room in the user's language (the longest month and weekday)."""
+    loc = QLocale()
+    dates = [QDateTime(QDate(2026, month, day), QTime(12, 0)) for month in range(1, 13) for day in range(22, 29)]
+    return max((loc.toString(d, DATE_FORMAT) for d in dates), key=len)
+
+
+def _widest_time() -> str:
+    return fmt_time(QDateTime(QDate(2026, 1, 1), QTime(12, 58, 58)).toSecsSinceEpoch())
 
 
 def _fixed_label(name: str, sample: str, parent: QWidget, align: Qt.AlignmentFlag) -> QLabel:
@@ -36,8 +54,8 @@ class HeaderStrip(QFrame):
         self.divider.setFrameShape(QFrame.Shape.VLine)
         self.plant = QLabel(plant_name, self)
         self.plant.setObjectName("plantName")
-        self.date = _fixed_label("headerDate", "Wed 30 Sep 2026", self, Qt.AlignmentFlag.AlignRight)
-        self.clock = _fixed_label("headerClock", "00:00:00", self, Qt.AlignmentFlag.AlignRight)
+        self.date = _fixed_label("headerDate", _widest_date() + "0", self, Qt.AlignmentFlag.AlignRight)
+        self.clock = _fixed_label("headerClock", _widest_time(), self, Qt.AlignmentFlag.AlignRight)
 
         layout.addWidget(self.product)
         layout.addWidget(self.divider)
@@ -56,6 +74,5 @@ class HeaderStrip(QFrame):
 
     @Slot(float)
     def show_time(self, epoch: float) -> None:
-        t = datetime.fromtimestamp(epoch)
-        self.date.setText(t.strftime("%a %d %b %Y"))
-        self.clock.setText(t.strftime("%H:%M:%S"))
+        self.date.setText(header_date(epoch))
+        self.clock.setText(fmt_time(epoch))

@@ -33,6 +33,7 @@ from PySide6.QtCore import (
     QTimeZone,
     QTranslator,
 )
+from PySide6.QtWidgets import QFileDialog
 
 from hmi.core.text import Text, template_of
 from hmi.ui.resources import resource_path
@@ -44,6 +45,7 @@ LANGUAGES: dict[str, str] = {"en": "English", "nl": "Nederlands"}
 MESSAGES_CONTEXT = "Messages"
 
 _installed: list[QTranslator] = []
+FileDialog = QFileDialog
 
 
 def saved_language(settings: QSettings | None) -> str:
@@ -170,8 +172,8 @@ def message_text(message: object) -> str:
     if isinstance(message, Text):
         template, args = template_of(message)
         translated = QCoreApplication.translate(MESSAGES_CONTEXT, template)
-        if translated == template:
-            return str(message)
+        if translated == template and not any(isinstance(v, Text) for v in args.values()):
+            return str(message)  # nothing to translate ("{alarm}: {reason}" still translates its reason)
         try:
             return translated.format(**{k: _localised(v) for k, v in args.items()})
         except (KeyError, IndexError, ValueError):
@@ -262,6 +264,15 @@ def fmt_duration(seconds: float) -> str:
     if s < 86400:
         return QCoreApplication.translate("Units", "{n} h").format(n=int(s // 3600))
     return QCoreApplication.translate("Units", "{n} d").format(n=int(s // 86400))
+
+
+def localise_file_dialog(dialog: FileDialog) -> None:
+    """Qt's own widget-based file dialog, completed in the user's language: Qt's Dutch catalogue
+    lacks the labels with accelerators ("&Look in:", "Files of &type:"), so they are set from ours."""
+    label = QFileDialog.DialogLabel
+    dialog.setLabelText(label.LookIn, QCoreApplication.translate("FileDialog", "&Look in:"))
+    dialog.setLabelText(label.FileName, QCoreApplication.translate("FileDialog", "File &name:"))
+    dialog.setLabelText(label.FileType, QCoreApplication.translate("FileDialog", "Files of &type:"))
 
 
 def language_names(codes: Iterable[str] = LANGUAGES) -> list[tuple[str, str]]:

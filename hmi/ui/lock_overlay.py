@@ -12,7 +12,7 @@ outside `target` and stay usable. Unlocking goes through the controller (off the
 
 from __future__ import annotations
 
-from datetime import datetime
+import time
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Slot
@@ -29,7 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hmi.ui.domain_words import word
+from hmi.ui.i18n import fmt_time, message_text
 from hmi.ui.session_controller import SessionController, set_message, style_widget
+from hmi.ui.theme import theme_colour
 
 VEIL = QColor(200, 203, 206, 125)  # the grey of the window, see-through: live values stay readable
 CARD_WIDTH = 560
@@ -68,7 +71,7 @@ class LockOverlay(QWidget):
         card = QVBoxLayout(self.card)
         card.setContentsMargins(36, 28, 36, 26)
         card.setSpacing(8)
-        self.title = QLabel("Screen locked", self.card)
+        self.title = QLabel(self.tr("Screen locked"), self.card)
         self.title.setObjectName("cardTitle")
         self.who = QLabel(self.card)
         self.who.setObjectName("cardText")
@@ -78,18 +81,18 @@ class LockOverlay(QWidget):
         self.password = QLineEdit(self.card)
         self.password.setObjectName("passwordField")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("Password")
+        self.password.setPlaceholderText(self.tr("Password"))
         self.password.setMaxLength(128)
-        self.unlock_button = QPushButton("Unlock", self.card)
+        self.unlock_button = QPushButton(self.tr("Unlock"), self.card)
         self.unlock_button.setObjectName("primaryButton")
         self.unlock_button.setMinimumHeight(48)
-        self.switch_button = QPushButton("Switch user", self.card)
+        self.switch_button = QPushButton(self.tr("Switch user"), self.card)
         self.switch_button.setMinimumHeight(48)
         self.message = QLabel(self.card)
         self.message.setObjectName("messageStrip")
         self.message.setWordWrap(True)
         set_message(self.message, "")
-        note = QLabel("Live values, alarms and the emergency stop stay available.", self.card)
+        note = QLabel(self.tr("Live values, alarms and the emergency stop stay available."), self.card)
         note.setObjectName("hint")
         note.setWordWrap(True)
         card.addWidget(self.title)
@@ -138,9 +141,12 @@ class LockOverlay(QWidget):
     @Slot()
     def _on_locked(self) -> None:
         session = self.controller.session
-        who = f"{session.username} ({session.principal.role.value})" if session is not None else "nobody"
-        self.who.setText(f"Locked \u2014 {who} \u2014 enter password to unlock")
-        self.since.setText(f"Locked at {datetime.now().strftime('%H:%M')}")
+        if session is not None:
+            self.who.setText(self.tr("Locked \u2014 {user} ({role}) \u2014 enter password to unlock").format(
+                user=session.username, role=word(session.principal.role).lower()))
+        else:
+            self.who.setText(self.tr("Locked \u2014 nobody is signed in"))
+        self.since.setText(self.tr("Locked at {time}").format(time=fmt_time(time.time(), seconds=False)))
         self.password.clear()
         self._set_busy(False)
         set_message(self.message, "")
@@ -177,6 +183,7 @@ class LockOverlay(QWidget):
     @Slot(str)
     def _on_unlock_failed(self, text: str) -> None:
         self._set_busy(False)
+        text = message_text(text)
         set_message(self.message, text[:1].upper() + text[1:], "error")
         self.password.clear()
         self.password.setFocus()
@@ -186,11 +193,11 @@ class LockOverlay(QWidget):
         if self._busy:
             return
         if not self.password.text():
-            set_message(self.message, "Enter your password.", "error")
+            set_message(self.message, self.tr("Enter your password."), "error")
             self.password.setFocus()
             return
         self._set_busy(True)
-        set_message(self.message, "Checking\u2026", "busy")
+        set_message(self.message, self.tr("Checking\u2026"), "busy")
         self.controller.unlock(self.password.text())
 
     @Slot()
@@ -273,5 +280,7 @@ class LockOverlay(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), VEIL)
+        veil = theme_colour("window")
+        veil.setAlpha(VEIL.alpha())
+        painter.fillRect(self.rect(), veil)
         painter.end()

@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from hmi.core.domain import MillStatus
 from hmi.core.plant import Plant
+from hmi.ui.i18n import TrMap, fmt_number, message_text, translate
 from hmi.ui.sensor_board import MILL_STATUS_LABELS
 from hmi.ui.theme import bind_stylesheet, set_state_property
 from hmi.ui.worker import Jobs
@@ -45,23 +46,45 @@ QPushButton#startProduction:disabled { color: #9aa0a6; border-color: #c4c6c8; ba
 """
 
 
+# A command's outcome as the controller reports it (CommandResult.state), in the user's words.
+STATE_WORDS = TrMap("MillActions", {
+    "sent": QT_TRANSLATE_NOOP("MillActions", "sent"),
+    "confirmed": QT_TRANSLATE_NOOP("MillActions", "confirmed"),
+    "applied": QT_TRANSLATE_NOOP("MillActions", "applied"),
+    "refused": QT_TRANSLATE_NOOP("MillActions", "refused"),
+    "failed": QT_TRANSLATE_NOOP("MillActions", "failed"),
+})
+
+
 def result_text(result: object) -> tuple[str, str]:
     """(level, text) for a CommandResult-like outcome: `ok`, `state`, `reason`, `latency_ms`."""
     ok = bool(getattr(result, "ok", True))
     state = str(getattr(result, "state", "") or "")
-    reason = str(getattr(result, "reason", "") or "")
+    reason = getattr(result, "reason", "") or ""  # kept as it is: a Text is shown in the user's language
     if ok:
         latency = getattr(result, "latency_ms", None)
-        took = f" in {latency:.0f} ms" if isinstance(latency, int | float) else ""
-        what = "Production started" if state in ("started", "") else f"Production start {state}"
-        return "info", f"{what}{took}."
-    return "error", f"Production not started: {reason or state or 'refused'}"
+        timed = isinstance(latency, int | float)
+        ms = fmt_number(float(latency), 0) if timed else ""
+        if state in ("started", ""):
+            if timed:
+                return "info", translate("MillActions", "Production started in {ms} ms.").format(ms=ms)
+            return "info", translate("MillActions", "Production started.")
+        word = STATE_WORDS.get(state, state)
+        if timed:
+            return "info", translate("MillActions", "Production start {state} in {ms} ms.").format(state=word, ms=ms)
+        return "info", translate("MillActions", "Production start {state}.").format(state=word)
+    why = message_text(reason) if reason else STATE_WORDS.get(state, state) or STATE_WORDS["refused"]
+    return "error", translate("MillActions", "Production not started: {reason}").format(reason=why)
 
 
 def error_text(exc: BaseException) -> str:
-    """A refusal's own words (CommandRefused.reason, PermissionDenied), else the error's type."""
-    reason = getattr(exc, "reason", None) or str(exc)
-    return str(reason) if reason else type(exc).__name__
+    """A refusal's own words (CommandRefused.reason, PermissionDenied) in the user's language, else the
+    error's type."""
+    reason = getattr(exc, "reason", None)
+    if reason:
+        return message_text(reason)
+    text = message_text(exc)
+    return text if text else type(exc).__name__
 
 
 class MillActions(QFrame):
@@ -89,7 +112,7 @@ class MillActions(QFrame):
         self.show_name = show_name  # False: the pane title above already names the mill
         self.title = QLabel(self)
         self.title.setObjectName("millActionsTitle")
-        caption = QLabel("Mill status", self)
+        caption = QLabel(self.tr("Mill status"), self)
         caption.setObjectName("millActionsCaption")
         caption.setVisible(not show_name)
         self.title.setVisible(show_name)
@@ -101,12 +124,14 @@ class MillActions(QFrame):
         self.result.setWordWrap(True)  # a refusal is read in full, on two lines if need be
         self.result.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.result.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.start_button = QPushButton("Start production", self)
+        self.start_button = QPushButton(self.tr("Starting\u2026"), self)
         self.start_button.setObjectName("startProduction")
-        self.start_button.setToolTip("Ask the mill's controller to start production")
+        self.start_button.setToolTip(self.tr("Ask the mill's controller to start production"))
         self.start_button.clicked.connect(self.request_start)
         self.start_button.ensurePolished()  # sized once for its longest text: it never jumps or clips
-        self.start_button.setMinimumWidth(self.start_button.sizeHint().width() + 8)
+        busy_width = self.start_button.sizeHint().width()
+        self.start_button.setText(self.tr("Start production"))
+        self.start_button.setMinimumWidth(max(busy_width, self.start_button.sizeHint().width()) + 8)
         layout.addWidget(self.title)
         layout.addWidget(caption)
         layout.addWidget(self.status)
@@ -146,7 +171,7 @@ class MillActions(QFrame):
         available = self.start_production is not None
         self.start_button.setEnabled(available and not self.jobs.busy)
         if not available:
-            self.start_button.setToolTip("Starting production is not available on this workstation")
+            self.start_button.setToolTip(self.tr("Starting production is not available on this workstation"))
 
     @Slot()
     def request_start(self) -> None:
@@ -154,7 +179,7 @@ class MillActions(QFrame):
         if slug is None or self.start_production is None or self.jobs.busy:
             return
         self._busy_slug = slug
-        self._show("info", f"Starting production on {self.plant.mill(slug).name}\u2026")
+        self._show("info", self.tr("Starting production on {mill}\u2026").format(mill=self.plant.mill(slug).name))
         self.jobs.run(self.start_production, self._on_done, self._on_failed, slug)
 
     def _on_done(self, result: object) -> None:
@@ -162,7 +187,7 @@ class MillActions(QFrame):
         self._finish(level, text)
 
     def _on_failed(self, exc: BaseException) -> None:
-        self._finish("error", f"Production not started: {error_text(exc)}")
+        self._finish("error", self.tr("Production not started: {reason}").format(reason=error_text(exc)))
 
     def _finish(self, level: str, text: str) -> None:
         slug, self._busy_slug = self._busy_slug, None
@@ -178,7 +203,7 @@ class MillActions(QFrame):
     @Slot(bool)
     def _on_busy(self, busy: bool) -> None:
         self._update_button()
-        self.start_button.setText("Starting\u2026" if busy else "Start production")
+        self.start_button.setText(self.tr("Starting\u2026") if busy else self.tr("Start production"))
 
     def shutdown(self) -> None:
         """Stop the worker thread (before the window goes)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractListModel,
     QItemSelectionModel,
     QModelIndex,
@@ -21,6 +22,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from hmi.core.domain import Mill, MillStatus
+from hmi.ui.i18n import translate
 from hmi.ui.sensor_board import MILL_STATUS_LABELS, MillSummary, SensorBoard, SensorState
 from hmi.ui.theme import AlarmPalette
 
@@ -31,11 +33,18 @@ SlugRole = _USER + 1  # str, or None for "All mills"
 SubtitleRole = _USER + 2
 AlarmRole = _USER + 3  # the worst abnormal SensorState value, or "normal"
 AlarmCountRole = _USER + 4
-ALL_MILLS = "All mills"
+ALL_MILLS = QT_TRANSLATE_NOOP("MillListModel", "All mills")  # English: `all_mills()` in the user's language
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def all_mills() -> str:
+    """"All mills" in the user's language."""
+    return translate("MillListModel", ALL_MILLS)
+
+
+def _sensor_count(n: int) -> str:
+    if n == 1:
+        return translate("MillListModel", "{n} sensor").format(n=n)
+    return translate("MillListModel", "{n} sensors").format(n=n)
 
 
 class MillListModel(QAbstractListModel):
@@ -76,7 +85,7 @@ class MillListModel(QAbstractListModel):
         mill = self._entries[index.row()]
         summary = self._summaries[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return ALL_MILLS if mill is None else mill.name
+            return all_mills() if mill is None else mill.name
         if role == SlugRole:
             return None if mill is None else mill.slug
         if role == SubtitleRole:
@@ -87,17 +96,18 @@ class MillListModel(QAbstractListModel):
         if role == AlarmCountRole:
             return summary.abnormal_count
         if role == Qt.ItemDataRole.ToolTipRole:
-            parts = [f"{n} {s.label.lower()}" for s, n in sorted(summary.counts.items(), key=lambda kv: -kv[0].rank)]
+            parts = [translate("MillListModel", "{n} {state}").format(n=n, state=s.label.lower())
+                     for s, n in sorted(summary.counts.items(), key=lambda kv: -kv[0].rank)]
             return ", ".join(parts)
         return None
 
     def _subtitle(self, mill: Mill | None, summary: MillSummary) -> str:
         # ISA-101: the status is said only when it is not the normal one ("Active")
         parts = [] if mill is None or mill.status is MillStatus.ACTIVE else [MILL_STATUS_LABELS[mill.status]]
-        parts.append(_plural(summary.sensor_count, "sensor"))
+        parts.append(_sensor_count(summary.sensor_count))
         quiet = summary.counts.get(SensorState.STALE, 0) + summary.counts.get(SensorState.NO_DATA, 0)
         if quiet:
-            parts.append(f"{quiet} stale")
+            parts.append(translate("MillListModel", "{n} stale").format(n=quiet))
         return " \u00b7 ".join(parts)
 
 
@@ -166,7 +176,9 @@ class MillItemDelegate(QStyledItemDelegate):
         muted = QColor(text)
         muted.setAlphaF(0.72)
         painter.setPen(muted)
-        sub_rect = QRect(inner.left(), inner.top() + name_h + 4, inner.width(), inner.height() - name_h - 4)
+        # the subtitle runs on to the cell's edge (no badge on its line): room for longer words
+        sub_rect = QRect(inner.left(), inner.top() + name_h + 4, r.right() - 4 - inner.left(),
+                         inner.height() - name_h - 4)
         sub = QFontMetrics(sub_font).elidedText(
             index.data(SubtitleRole) or "", Qt.TextElideMode.ElideRight, sub_rect.width()
         )

@@ -17,6 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.core.domain import Severity
+from hmi.core.text import Text
+from hmi.ui.i18n import message_text, translate
+from hmi.ui.session_controller import error_text
 from hmi.ui.theme import set_properties
 
 INFO_MS = 6000  # an info message goes by itself; an error stays until dismissed or replaced
@@ -26,11 +29,19 @@ TOAST_SIZE = (460, 96)
 TOAST_MARGIN = 18
 
 
+def failure_text(exc: BaseException) -> str:
+    """Why a call failed, in the user's language: a message the services or the core phrased
+    (`hmi.core.text.Text`) is translated; anything else is named as `error_text` names it."""
+    if any(isinstance(arg, Text) for arg in exc.args):
+        return message_text(exc)
+    return error_text(exc)
+
+
 def _close_button(parent: QWidget, name: str) -> QToolButton:
     button = QToolButton(parent)
     button.setObjectName(name)
     button.setText("\u2715")
-    button.setToolTip("Dismiss")
+    button.setToolTip(translate("Notices", "Dismiss"))
     button.setCursor(Qt.CursorShape.PointingHandCursor)
     button.setFixedSize(32, 32)
     return button

@@ -14,7 +14,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
@@ -22,6 +21,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from hmi.core.domain import MillStatus
+from hmi.ui.i18n import fmt_time, message_text
 from hmi.ui.overview_tile import TILE_MIN_WIDTH, OverviewTile, TileData
 from hmi.ui.sensor_board import SensorBoard
 from hmi.ui.theme import AlarmPalette, PriorityPalette, bind_stylesheet, set_state_property
@@ -99,7 +99,7 @@ class OverviewScreen(QWidget):
         self.scroll.setWidget(self.grid_host)
         self.scroll.viewport().installEventFilter(self)
         layout.addWidget(self.scroll, 1)
-        self.empty = QLabel("No mills to show: your account has no mill assigned.", self.grid_host)
+        self.empty = QLabel(self.tr("No mills to show: your account has no mill assigned."), self.grid_host)
         self.empty.setObjectName("overviewEmpty")
         self.empty.hide()
 
@@ -125,7 +125,7 @@ class OverviewScreen(QWidget):
         row = QHBoxLayout(bar)
         row.setContentsMargins(16, 8, 16, 8)
         row.setSpacing(16)
-        title = QLabel("Plant overview", bar)
+        title = QLabel(self.tr("Plant overview"), bar)
         title.setObjectName("overviewTitle")
         self.summary = QLabel(bar)
         self.summary.setObjectName("overviewSummary")
@@ -188,10 +188,15 @@ class OverviewScreen(QWidget):
                 alarm += s.alarm_count
                 bad += s.bad_count
         n = len(self.shown_tiles())
-        parts = [f"{n} mill{'s' if n != 1 else ''}"]
-        parts.append(f"{alarm} sensor{'s' if alarm != 1 else ''} in alarm" if alarm else "no sensor in alarm")
+        parts = [self.tr("{n} mill").format(n=n) if n == 1 else self.tr("{n} mills").format(n=n)]
+        if not alarm:
+            parts.append(self.tr("no sensor in alarm"))
+        elif alarm == 1:
+            parts.append(self.tr("{n} sensor in alarm").format(n=alarm))
+        else:
+            parts.append(self.tr("{n} sensors in alarm").format(n=alarm))
         if bad:
-            parts.append(f"{bad} bad")
+            parts.append(self.tr("{n} bad").format(n=bad))
         self.summary.setText(" \u00b7 ".join(parts))
 
     # -- database figures ------------------------------------------------------------------------
@@ -205,7 +210,7 @@ class OverviewScreen(QWidget):
     def refresh_database(self) -> None:
         """Ask for fresh status, efficiency and alerts off the GUI thread (not while one is running)."""
         if self.load_overview is None:
-            self.freshness.setText("Production and alerts: not available on this workstation")
+            self.freshness.setText(self.tr("Production and alerts: not available on this workstation"))
             return
         if self.jobs.busy:
             self._again = True  # asked while one runs (e.g. a new user's mills): once more after it
@@ -233,16 +238,18 @@ class OverviewScreen(QWidget):
             tile.set_data(replace(tile.data, status=status, capacity=float(r.capacity),
                                   produced_today=r.produced_today, efficiency_today=r.efficiency_today,
                                   unacked_alerts_24h=int(r.unacked_alerts_24h)))
-        stamp = datetime.fromtimestamp(self.last_db_ok).strftime("%H:%M:%S")
-        self.freshness.setText(f"Production and alerts as of {stamp}")
+        self.freshness.setText(self.tr("Production and alerts as of {time}").format(time=fmt_time(self.last_db_ok)))
         set_state_property(self.freshness, "db", "ok")
 
     def _on_failed(self, exc: BaseException) -> None:
         self._again_if_asked()
-        self.last_db_error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        since = "" if self.last_db_ok is None else \
-            f": figures from {datetime.fromtimestamp(self.last_db_ok).strftime('%H:%M:%S')}"
-        self.freshness.setText(f"Database unreachable{since}")
+        text = message_text(exc).strip()
+        self.last_db_error = text.splitlines()[0] if text else type(exc).__name__
+        if self.last_db_ok is None:
+            self.freshness.setText(self.tr("Database unreachable"))
+        else:
+            self.freshness.setText(self.tr("Database unreachable: figures from {time}").format(
+                time=fmt_time(self.last_db_ok)))
         self.freshness.setToolTip(self.last_db_error)
         set_state_property(self.freshness, "db", "down")
 

@@ -30,6 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from hmi.core.domain import Mill, MillStatus, Severity
+from hmi.ui.i18n import fmt_number, translate
 from hmi.ui.sensor_board import MILL_STATUS_LABELS, NO_VALUE, MillSummary, SensorState
 from hmi.ui.theme import AlarmPalette, PriorityPalette, tabular, theme_colour, theme_manager
 
@@ -102,15 +103,22 @@ class TileData:
     def abnormal(self) -> bool:
         return bool(self.in_alarm or self.bad or self.status is MillStatus.ERROR or self.estop_alarm)
 
+    @property
+    def efficiency_text(self) -> str:
+        """Today's efficiency in percent, in the user's locale ("75 %"); a dash when unknown."""
+        return NO_VALUE if self.efficiency_today is None else f"{fmt_number(self.efficiency_today * 100, 0)} %"
+
     def describe(self) -> str:
-        """One line for tooltips and screen readers."""
-        eff = NO_VALUE if self.efficiency_today is None else f"{self.efficiency_today * 100:.0f} %"
-        alerts = "unknown" if self.unacked_alerts_24h is None else str(self.unacked_alerts_24h)
-        parts = [f"{self.name}: {MILL_STATUS_LABELS[self.status]}", f"efficiency today {eff}",
-                 f"{self.in_alarm} in alarm, {self.bad} bad, {self.stale} stale",
-                 f"{alerts} unacknowledged alerts in 24 h"]
+        """One line for tooltips and screen readers, in the user's language."""
+        alerts = translate("OverviewTile", "unknown") if self.unacked_alerts_24h is None \
+            else str(self.unacked_alerts_24h)
+        parts = [f"{self.name}: {MILL_STATUS_LABELS[self.status]}",
+                 translate("OverviewTile", "efficiency today {efficiency}").format(efficiency=self.efficiency_text),
+                 translate("OverviewTile", "{alarm} in alarm, {bad} bad, {stale} stale").format(
+                     alarm=self.in_alarm, bad=self.bad, stale=self.stale),
+                 translate("OverviewTile", "{alerts} unacknowledged alerts in 24 h").format(alerts=alerts)]
         if self.estop_text:
-            parts.append(f"e-stop: {self.estop_text}")
+            parts.append(translate("OverviewTile", "e-stop: {state}").format(state=self.estop_text))
         return "; ".join(parts)
 
 
@@ -156,7 +164,7 @@ class OverviewTile(QWidget):
 
     def _describe(self) -> None:
         text = self.data.describe()
-        self.setToolTip(text + "\nClick or press Enter to open the mill.")
+        self.setToolTip(text + "\n" + self.tr("Click or press Enter to open the mill."))
         self.setAccessibleName(self.data.name)
         self.setAccessibleDescription(text)
 
@@ -272,7 +280,9 @@ class OverviewTile(QWidget):
         small_h = QFontMetrics(small).height()
         p.setFont(small)
         p.setPen(MUTED)
-        where = " \u00b7 ".join(x for x in (d.location, f"{d.sensors} sensors") if x)
+        sensors = self.tr("{n} sensor").format(n=d.sensors) if d.sensors == 1 \
+            else self.tr("{n} sensors").format(n=d.sensors)
+        where = " \u00b7 ".join(x for x in (d.location, sensors) if x)
         p.drawText(QRect(inner.left(), y, inner.width(), small_h), int(Qt.AlignmentFlag.AlignLeft), where)
         y += small_h + 12
 
@@ -287,11 +297,11 @@ class OverviewTile(QWidget):
         big = tabular(_font(base, 20, bold=True))
         label_f = _font(base, 10.5)
         big_h = QFontMetrics(big).height()
-        eff = NO_VALUE if d.efficiency_today is None else f"{d.efficiency_today * 100:.0f} %"
+        eff = d.efficiency_text
         p.setFont(label_f)
         p.setPen(MUTED)
         p.drawText(QRect(inner.left(), y, inner.width() // 2, big_h),
-                   int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), "Efficiency today")
+                   int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), self.tr("Efficiency today"))
         p.setFont(big)
         p.setPen(TEXT)
         p.drawText(QRect(inner.left(), y, inner.width(), big_h),
@@ -309,11 +319,13 @@ class OverviewTile(QWidget):
         p.setFont(label_f)
         p.setPen(MUTED)
         if d.produced_today is not None:
-            detail = f"{d.produced_today:,.0f} t of {d.capacity:,.0f} t/day"
+            detail = self.tr("{produced} t of {capacity} t/day").format(
+                produced=fmt_number(d.produced_today, 0), capacity=fmt_number(d.capacity, 0))
         elif d.unacked_alerts_24h is None:
-            detail = "waiting for the database\u2026"
+            detail = self.tr("waiting for the database…")
         else:
-            detail = f"nothing reported today \u00b7 capacity {d.capacity:,.0f} t/day"
+            detail = self.tr("nothing reported today \u00b7 capacity {capacity} t/day").format(
+                capacity=fmt_number(d.capacity, 0))
         detail = QFontMetrics(label_f).elidedText(detail, Qt.TextElideMode.ElideRight, inner.width())
         p.drawText(QRect(inner.left(), y, inner.width(), QFontMetrics(label_f).height()),
                    int(Qt.AlignmentFlag.AlignLeft), detail)
@@ -327,18 +339,21 @@ class OverviewTile(QWidget):
         warn = self.priorities[Severity.WARNING]
         cells: list[tuple[str, str, QColor | None, QColor | None, QColor | None]] = [
             # label, number, fill, text on fill, outline
-            ("In alarm", str(d.in_alarm), alarm_style.background if d.in_alarm else None,
+            (self.tr("In alarm"), str(d.in_alarm), alarm_style.background if d.in_alarm else None,
              alarm_style.foreground if d.in_alarm else None, None),
-            ("Bad", str(d.bad), bad_style.background if d.bad else None, bad_style.foreground if d.bad else None,
-             None),
-            ("Stale", str(d.stale), None, None, None),
-            ("Alerts 24h", NO_VALUE if d.unacked_alerts_24h is None else str(d.unacked_alerts_24h), None, None,
-             warn.outline if d.unacked_alerts_24h else None),
+            (self.tr("Bad"), str(d.bad), bad_style.background if d.bad else None,
+             bad_style.foreground if d.bad else None, None),
+            (self.tr("Stale"), str(d.stale), None, None, None),
+            (self.tr("Alerts 24h"), NO_VALUE if d.unacked_alerts_24h is None else str(d.unacked_alerts_24h), None,
+             None, warn.outline if d.unacked_alerts_24h else None),
         ]
         gap = 8
         w = (inner.width() - gap * (len(cells) - 1)) / len(cells)
         num_f = tabular(_font(base, 18, bold=True))
         lab_f = _font(base, 9.5)
+        widest = max(QFontMetrics(lab_f).horizontalAdvance(c[0]) for c in cells)
+        if widest > w - 6:  # a longer language: the labels get a smaller font, never clipped
+            lab_f = _font(base, max(9.5 * (w - 6) / widest, 7.5))
         num_h = QFontMetrics(num_f).height()
         lab_h = QFontMetrics(lab_f).height()
         h = num_h + lab_h + 10
@@ -382,6 +397,7 @@ class OverviewTile(QWidget):
             p.drawLine(QPointF(r.left() + 14, r.top()), QPointF(r.right() - 14, r.top()))
             p.setPen(MUTED)
         p.setFont(f)
-        text = QFontMetrics(f).elidedText(f"E-stop: {d.estop_text}", Qt.TextElideMode.ElideRight,
+        text = QFontMetrics(f).elidedText(self.tr("E-stop: {state}").format(state=d.estop_text),
+                                          Qt.TextElideMode.ElideRight,
                                           int(r.width()) - 28)
         p.drawText(r.adjusted(14, 0, -14, 0), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractListModel,
     QEvent,
     QModelIndex,
@@ -39,7 +40,9 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.core.plant import Plant
-from hmi.ui.search_index import MILL, SCREEN, SENSOR, SearchEntry, SearchIndex
+from hmi.ui.domain_words import word
+from hmi.ui.i18n import TrMap, translate
+from hmi.ui.search_index import MILL, SCREEN, SENSOR, SearchEntry, SearchIndex, SearchWords
 from hmi.ui.theme import theme_colour
 
 Index = QModelIndex | QPersistentModelIndex
@@ -47,8 +50,24 @@ EntryRole = int(Qt.ItemDataRole.UserRole) + 1
 PANEL_WIDTH = 680
 PANEL_HEIGHT = 460
 ROW_HEIGHT = 50
-KIND_LABELS = {SCREEN: "SCREEN", MILL: "MILL", SENSOR: "SENSOR"}
-HINT = "\u2191\u2193 choose \u00b7 Enter open \u00b7 Esc close"
+KIND_LABELS = TrMap("QuickSearch", {
+    SCREEN: QT_TRANSLATE_NOOP("QuickSearch", "SCREEN"),
+    MILL: QT_TRANSLATE_NOOP("QuickSearch", "MILL"),
+    SENSOR: QT_TRANSLATE_NOOP("QuickSearch", "SENSOR"),
+})
+HINT = QT_TRANSLATE_NOOP("QuickSearch", "\u2191\u2193 choose \u00b7 Enter open \u00b7 Esc close")
+
+
+def search_words() -> SearchWords:
+    """What the index shows and finds besides names, in the user's language."""
+
+    def sensors(n: int) -> str:
+        if n == 1:
+            return translate("QuickSearch", "{n} sensor").format(n=n)
+        return translate("QuickSearch", "{n} sensors").format(n=n)
+
+    return SearchWords(screen=translate("QuickSearch", "Screen"), mill=translate("QuickSearch", "Mill"),
+                       sensors=sensors, sensor_type=word)
 
 
 class SearchResults(QAbstractListModel):
@@ -143,16 +162,16 @@ class QuickSearch(QFrame):
         self.setObjectName("quickSearch")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
-        self.index = SearchIndex(plant)
+        self.index = SearchIndex(plant, words=search_words())
         self._screens = screens
         self.anchor = anchor  # the widget the panel is centred over (default: its parent)
         self.visible_mills: set[str] | None = None  # None: every mill
 
         self.input = QLineEdit(self)
         self.input.setObjectName("quickSearchInput")
-        self.input.setPlaceholderText("Search mills, sensors (name, EUI, location, type) and screens\u2026")
+        self.input.setPlaceholderText(self.tr("Search mills, sensors (name, EUI, location, type) and screens\u2026"))
         self.input.setClearButtonEnabled(True)
-        self.input.setAccessibleName("Quick search")
+        self.input.setAccessibleName(self.tr("Quick search"))
         self.results = SearchResults(self)
         self.list = QListView(self)
         self.list.setObjectName("quickSearchResults")
@@ -161,7 +180,7 @@ class QuickSearch(QFrame):
         self.list.setUniformItemSizes(True)
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay in the line edit
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.hint = QLabel(HINT, self)
+        self.hint = QLabel(translate("QuickSearch", HINT), self)
         self.hint.setObjectName("quickSearchHint")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 6)

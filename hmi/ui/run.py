@@ -13,6 +13,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # PySide6 before anything that may import pyqtgraph, so pyqtgraph binds to it.
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QTimer, Slot
@@ -20,15 +21,17 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from hmi.core.plant import Plant
-from hmi.ui.alarm_commands import AlarmActionsLike
-from hmi.ui.alarm_journal import LoadJournal
-from hmi.ui.annunciator import Notifier, Player
 from hmi.ui.bridge import LiveBridge
 from hmi.ui.i18n import install_language, saved_language
 from hmi.ui.main_window import MainWindow
 from hmi.ui.resources import resource_path
 from hmi.ui.theme import DEFAULT_THEME, apply_theme
 from hmi.ui.window_state import WindowState, saved_theme, workstation_settings
+
+if TYPE_CHECKING:
+    from hmi.ui.alarm_commands import AlarmActionsLike
+    from hmi.ui.alarm_journal import LoadJournal
+    from hmi.ui.annunciator import Notifier, Player
 
 WINDOW_SIZE = (1280, 800)
 DEFAULT_SCREENSHOT_DELAY_S = 3.0
@@ -162,11 +165,13 @@ def run_gui(
     restore_sigint = _quit_on_sigint(app)
 
     started: dict[str, Callable[[], None] | None] = {}
+    preload = threading.Thread(target=_preload, name="preload", daemon=True)
 
     def start() -> None:
         """The drivers and services start once the window (the sign-in page) is on screen."""
         if on_started is not None:
             started["stop"] = on_started(bridge)
+        preload.start()
 
     if not kiosk:
         window.show()
@@ -179,9 +184,18 @@ def run_gui(
             stop()
         bridge.stop()
         restore_sigint()
+        if preload.is_alive():
+            preload.join(10.0)  # an import cut short by the interpreter's exit could crash it
         window.close()
         window.deleteLater()
         finisher.deleteLater()
+
+
+def _preload() -> None:
+    """Off the GUI thread, once the window shows: numpy, which the window does not need before it
+    shows but the sensor table's sparklines (their first closed bucket), the sensor screen and the
+    trends do; none of them then waits for its import on the GUI thread."""
+    import numpy  # noqa: F401
 
 
 def _quit_on_sigint(app: QApplication) -> Callable[[], None]:

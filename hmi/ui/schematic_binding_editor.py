@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -42,6 +42,7 @@ from hmi.core.schematic_bindings import (
     Instance,
     SchematicBindings,
     SchematicKind,
+    SchematicProblem,
     bindings_to_dict,
     duplicate_ids,
     parse_bindings,
@@ -49,6 +50,10 @@ from hmi.core.schematic_bindings import (
 )
 from hmi.core.schematic_svg import SvgError, SvgInfo, read_svg_info
 from hmi.services.schematic_library import Authorizer, bindings_path_for, default_folder, save_bindings, site_folder
+from hmi.ui.domain_words import word
+from hmi.ui.i18n import localise_file_dialog, message_text
+from hmi.ui.schematic_screen import problem_text
+from hmi.ui.schematic_view import BINDING_KINDS, SCHEMATIC_KINDS, slot_label, symbol_name
 from hmi.ui.session_controller import bring_to_front
 from hmi.ui.table_model import HeaderedTableModel
 
@@ -57,6 +62,14 @@ log = logging.getLogger(__name__)
 Index = QModelIndex | QPersistentModelIndex
 NONE = ""
 MIN_SIZE = (900, 520)
+# Problems that keep a binding file from being saved (matched on the English message, whatever the
+# language shown).
+BLOCKING = ("unknown sensor", "no element", "several elements")
+
+
+def slot_text(slot: str) -> str:
+    """A symbol slot's name as a user reads it ("bearing" -> "Bearing", translated)."""
+    return slot_label(slot.replace("_", " ").capitalize())
 
 
 @dataclass
@@ -77,7 +90,13 @@ class EditorRow:
 class BindingRowsModel(HeaderedTableModel):
     """The SVG's ids and their bindings, as a table (id, symbol or kind, sensors, check)."""
 
-    HEADERS = ("Element id", "Binding", "Sensors", "Check")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("BindingRowsModel", "Element id"),
+        QT_TRANSLATE_NOOP("BindingRowsModel", "Binding"),
+        QT_TRANSLATE_NOOP("BindingRowsModel", "Sensors"),
+        QT_TRANSLATE_NOOP("BindingRowsModel", "Check"),
+    )
+    HEADERS_CONTEXT = "BindingRowsModel"
 
     def __init__(self, names: dict[str, str]) -> None:
         super().__init__()
@@ -104,9 +123,12 @@ class BindingRowsModel(HeaderedTableModel):
         if col == 1:
             if not row.bound:
                 return ""
-            return f"symbol {row.symbol}" if row.symbol else row.kind.value
+            if row.symbol:
+                return self.tr("symbol {symbol}").format(symbol=symbol_name(row.symbol))
+            return BINDING_KINDS.get(row.kind, row.kind.value)
         if col == 2:
-            parts = [f"{slot + ': ' if slot else ''}{self.names.get(e, e)}" for slot, e in row.sensors.items() if e]
+            parts = [f"{slot_text(slot) + ': ' if slot else ''}{self.names.get(e, e)}"
+                     for slot, e in row.sensors.items() if e]
             return ", ".join(parts)
         return self.checks.get(row.element_id, "")
 
@@ -127,7 +149,7 @@ class SchematicBindingEditor(QWidget):
     def __init__(self, plant: Plant, session: Callable[[], Authorizer | None], parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("schematicEditor")
-        self.setWindowTitle("Schematic bindings")
+        self.setWindowTitle(self.tr("Schematic bindings"))
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.plant = plant
         self.session = session
@@ -135,6 +157,7 @@ class SchematicBindingEditor(QWidget):
         self.svg_path: Path | None = None
         self.info: SvgInfo | None = None
         self.problems: list[str] = []
+        self._blocking: list[str] = []  # the last check's problems that keep the file from being saved
         self._loading = False
         self._existing = SchematicBindings("schematic")
         self.file_dialog: QFileDialog | None = None  # created by choose_svg(), then reused
@@ -148,28 +171,28 @@ class SchematicBindingEditor(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
 
-        self.open_button = QPushButton("Open SVG…", self)
-        self.validate_button = QPushButton("Validate", self)
-        self.save_button = QPushButton("Save bindings", self)
-        self.path_label = QLabel("No drawing open", self)
+        self.open_button = QPushButton(self.tr("Open SVG…"), self)
+        self.validate_button = QPushButton(self.tr("Validate"), self)
+        self.save_button = QPushButton(self.tr("Save bindings"), self)
+        self.path_label = QLabel(self.tr("No drawing open"), self)
         self.path_label.setObjectName("schematicEditorPath")
         self.mill_box = QComboBox(self)
-        self.mill_box.addItem("(from the sensors)", "")
+        self.mill_box.addItem(self.tr("(from the sensors)"), "")
         for m in plant.mills:
             self.mill_box.addItem(m.name, m.slug)
         self.kind_box = QComboBox(self)
         for k in SchematicKind:
-            self.kind_box.addItem(k.value.capitalize(), k.value)
+            self.kind_box.addItem(SCHEMATIC_KINDS.get(k, k.value.capitalize()), k.value)
         self.title_edit = QLineEdit(self)
-        self.title_edit.setPlaceholderText("Title shown on the schematic tab")
+        self.title_edit.setPlaceholderText(self.tr("Title shown on the schematic tab"))
 
         self.symbol_box = QComboBox(self)
-        self.symbol_box.addItem("(no symbol: one sensor)", NONE)
+        self.symbol_box.addItem(self.tr("(no symbol: one sensor)"), NONE)
         for name in sorted(SYMBOLS):
-            self.symbol_box.addItem(name.replace("_", " "), name)
+            self.symbol_box.addItem(symbol_name(name), name)
         self.binding_kind = QComboBox(self)
         for k in BindingKind:
-            self.binding_kind.addItem(k.value, k.value)
+            self.binding_kind.addItem(BINDING_KINDS.get(k, k.value), k.value)
         self.slots_host = QWidget(self)
         self.slots_form = QFormLayout(self.slots_host)
         self.slot_boxes: dict[str, QComboBox] = {}
@@ -183,14 +206,14 @@ class SchematicBindingEditor(QWidget):
         top.addWidget(self.validate_button)
         top.addWidget(self.save_button)
         head = QFormLayout()
-        head.addRow("Mill", self.mill_box)
-        head.addRow("Screen", self.kind_box)
-        head.addRow("Title", self.title_edit)
+        head.addRow(self.tr("Mill"), self.mill_box)
+        head.addRow(self.tr("Screen"), self.kind_box)
+        head.addRow(self.tr("Title"), self.title_edit)
         side = QVBoxLayout()
         side.addLayout(head)
         form = QFormLayout()
-        form.addRow("Symbol", self.symbol_box)
-        form.addRow("Display", self.binding_kind)
+        form.addRow(self.tr("Symbol"), self.symbol_box)
+        form.addRow(self.tr("Display"), self.binding_kind)
         side.addLayout(form)
         side.addWidget(self.slots_host)
         side.addStretch(1)
@@ -226,11 +249,12 @@ class SchematicBindingEditor(QWidget):
             start = self.svg_path.parent if self.svg_path is not None else site_folder()
             if not start.is_dir():
                 start = default_folder()
-            dialog = QFileDialog(self, "Open a schematic drawing", str(start), "SVG drawings (*.svg)")
+            dialog = QFileDialog(self, self.tr("Open a schematic drawing"), str(start), self.tr("SVG drawings (*.svg)"))
             dialog.setObjectName("schematicEditorFileDialog")
             dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
             dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
             dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)  # a native one may be modal
+            localise_file_dialog(dialog)
             dialog.setWindowModality(Qt.WindowModality.NonModal)
             dialog.setMinimumSize(820, 520)  # before show(): the Qt dialog's default is cramped
             dialog.fileSelected.connect(self._on_file_selected)
@@ -256,7 +280,8 @@ class SchematicBindingEditor(QWidget):
         try:
             self.info = read_svg_info(path.read_bytes())
         except (OSError, SvgError) as exc:
-            self._show_problems([f"{path.name}: not a usable SVG: {exc}"])
+            self._show_problems([self.tr("{file}: not a usable SVG: {error}").format(file=path.name,
+                                                                                    error=message_text(exc))])
             log.warning("binding editor: %s: %s", path, exc)
             return False
         self.svg_path = path
@@ -267,9 +292,10 @@ class SchematicBindingEditor(QWidget):
         if bpath.is_file():
             try:
                 existing, found = parse_bindings(tomllib.loads(bpath.read_text(encoding="utf-8")), path.stem)
-                problems += [str(p) for p in found]
+                problems += [problem_text(p) for p in found]
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-                problems.append(f"{bpath.name}: cannot read ({exc}); starting empty")
+                problems.append(self.tr("{file}: cannot read ({error}); starting empty").format(
+                    file=bpath.name, error=message_text(exc)))
         self._loading = True
         self.mill_box.setCurrentIndex(max(self.mill_box.findData(existing.mill), 0))
         self.kind_box.setCurrentIndex(max(self.kind_box.findData(existing.kind.value), 0))
@@ -323,14 +349,15 @@ class SchematicBindingEditor(QWidget):
 
     def _sensor_box(self, eui: str) -> QComboBox:
         box = QComboBox(self.slots_host)
-        box.addItem("(not bound)", "")
+        box.addItem(self.tr("(not bound)"), "")
         mill = self.mill_box.currentData()
         for s in self.plant.sensors():
             if not mill or s.mill_slug == mill:
-                box.addItem(f"{s.name} · {s.type.value} · {s.mill_slug} ({s.eui})", s.eui)
+                box.addItem(f"{s.name} · {word(s.type)} · {s.mill_slug} ({s.eui})", s.eui)
         index = box.findData(eui)
         if index < 0 and eui:
-            box.addItem(f"unknown sensor {eui}", eui)  # keep what the file says, validation names it
+            # keep what the file says, validation names it
+            box.addItem(self.tr("unknown sensor {eui}").format(eui=eui), eui)
             index = box.count() - 1
         box.setCurrentIndex(max(index, 0))
         return box
@@ -345,7 +372,7 @@ class SchematicBindingEditor(QWidget):
             box = self._sensor_box(row.sensors.get(slot, ""))
             box.currentIndexChanged.connect(self._on_sensor)
             self.slot_boxes[slot] = box
-            self.slots_form.addRow(slot.capitalize() if slot else "Sensor", box)
+            self.slots_form.addRow(slot_text(slot) if slot else self.tr("Sensor"), box)
 
     @Slot(int)
     def _on_symbol(self, _index: int) -> None:
@@ -403,24 +430,34 @@ class SchematicBindingEditor(QWidget):
                                  self._existing.svg, tuple(instances), self._existing.links)
 
     def _check(self) -> list[str]:
+        """Every problem in the user's language; those that block saving also go to `_blocking`."""
+        self._blocking = []
         if self.info is None:
-            return ["open an SVG first"]
+            return [self.tr("open an SVG first")]
         b = self.bindings()
-        out = [f"id {d}: used by several elements in the SVG; rename one in Inkscape (Object properties)"
-               for d in duplicate_ids(self.info.ids)]
+        out = []
+        for d in duplicate_ids(self.info.ids):
+            text = self.tr("id {id}: used by several elements in the SVG; rename one in Inkscape (Object properties)"
+                           ).format(id=d)
+            out.append(text)
+            self._blocking.append(text)
         # the file as it will be written must parse back: round-trip through its own format
         reparsed, problems = parse_bindings(bindings_to_dict(b), b.name)
-        out += [str(p) for p in problems]
         checked = validate_bindings(reparsed, self.sensors, self.plant.mills, self.info.ids)
-        out += [str(p) for p in checked.problems]
+        found: list[SchematicProblem] = [*problems, *checked.problems]
+        for p in found:
+            text = problem_text(p)
+            out.append(text)
+            if any(words in str(p) for words in BLOCKING):
+                self._blocking.append(text)
         checks = {}
         for p in checked.problems:
             eid = p.where.split()[1] if p.where.startswith("id ") else ""
             if eid:
-                checks[eid] = p.message
+                checks[eid] = message_text(p.message)
         for row in self.model.rows:
             if row.bound and row.element_id not in checks:
-                checks[row.element_id] = "ok"
+                checks[row.element_id] = self.tr("ok")
         self.model.set_checks(checks)
         return out
 
@@ -434,30 +471,29 @@ class SchematicBindingEditor(QWidget):
     def save(self) -> Path | None:
         """Validate, then write `<name>.bindings.toml` beside the SVG; None when refused."""
         if self.svg_path is None:
-            self._show_problems(["open an SVG first"])
+            self._show_problems([self.tr("open an SVG first")])
             return None
         problems = self.validate()
-        blocking = [p for p in problems if "unknown sensor" in p or "no element" in p or "several elements" in p]
-        if blocking:
-            self._show_problems(["Not saved: fix these first.", *problems])
+        if self._blocking:
+            self._show_problems([self.tr("Not saved: fix these first."), *problems])
             return None
         session = self.session()
         if session is None:
-            self._show_problems(["Not saved: sign in first."])
+            self._show_problems([self.tr("Not saved: sign in first.")])
             return None
         path = bindings_path_for(self.svg_path)
         try:
             save_bindings(path, self.bindings(), session)
         except PermissionDenied as exc:
-            self._show_problems([f"Not saved: {exc}"])
+            self._show_problems([self.tr("Not saved: {reason}").format(reason=message_text(exc))])
             return None
         except OSError as exc:
-            self._show_problems([f"Not saved: cannot write {path}: {exc}"])
+            self._show_problems([self.tr("Not saved: cannot write {path}: {error}").format(path=path, error=exc)])
             return None
-        self._show_problems([f"Saved {path.name}", *problems])
+        self._show_problems([self.tr("Saved {file}").format(file=path.name), *problems])
         self.saved.emit(str(path))
         return path
 
     def _show_problems(self, problems: list[str]) -> None:
         self.problems = problems
-        self.problems_label.setText("\n".join(problems) if problems else "No problems found.")
+        self.problems_label.setText("\n".join(problems) if problems else self.tr("No problems found."))

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -36,12 +36,29 @@ from hmi.core.domain import MillStatus, Reading
 from hmi.core.plant import Plant
 from hmi.core.schematic_bindings import SchematicProblem
 from hmi.services.schematic_library import LoadedSchematic, SchematicLibrary
-from hmi.ui.schematic_view import SchematicView, palette_from_theme
+from hmi.ui.domain_words import MILL_STATUS
+from hmi.ui.i18n import message_text, translate
+from hmi.ui.schematic_view import SCHEMATIC_KINDS, SchematicView, palette_from_theme
 
 log = logging.getLogger(__name__)
 
 STALE_TICK_MS = 1000
 MAX_PROBLEM_LINES = 4
+# The titles of the schematics shipped with the demo plant, translated when a tab shows them; a
+# site's own titles are its data and are shown as written.
+SHIPPED_TITLES = (QT_TRANSLATE_NOOP("SchematicTitles", "Overview"),
+                  QT_TRANSLATE_NOOP("SchematicTitles", "Cleaning house"))
+
+
+def schematic_title(title: str) -> str:
+    return translate("SchematicTitles", title) if title in SHIPPED_TITLES else title
+
+
+def problem_text(p: SchematicProblem) -> str:
+    """A problem of the schematic files with its message in the user's language (the schematic's
+    name and the place in the file as they are written)."""
+    message = message_text(p.message)
+    return f"{p.schematic}: {p.where}: {message}" if p.where else f"{p.schematic}: {message}"
 
 
 class SchematicScreen(QWidget):
@@ -88,14 +105,14 @@ class SchematicScreen(QWidget):
         self.estop_label.setObjectName("schematicEstop")
         bar.addWidget(self.status_label)
         bar.addWidget(self.estop_label)
-        self.fit_button = self._tool("Fit", "Zoom to fit the whole drawing")
-        self.zoom_out = self._tool("\u2212", "Zoom out (or turn the mouse wheel)")
-        self.zoom_in = self._tool("+", "Zoom in (or turn the mouse wheel); drag to pan")
+        self.fit_button = self._tool(self.tr("Fit"), self.tr("Zoom to fit the whole drawing"))
+        self.zoom_out = self._tool("\u2212", self.tr("Zoom out (or turn the mouse wheel)"))
+        self.zoom_in = self._tool("+", self.tr("Zoom in (or turn the mouse wheel); drag to pan"))
         for b in (self.zoom_out, self.zoom_in, self.fit_button):
             bar.addWidget(b)
-        self.edit_button = QPushButton("Edit bindings\u2026", self.bar)
+        self.edit_button = QPushButton(self.tr("Edit bindings…"), self.bar)
         self.edit_button.setObjectName("schematicEdit")
-        self.edit_button.setToolTip("Bind the drawing's elements to sensors (technicians and admins)")
+        self.edit_button.setToolTip(self.tr("Bind the drawing's elements to sensors (technicians and admins)"))
         self.edit_button.setVisible(False)
         self.edit_button.clicked.connect(self.editRequested)
         bar.addWidget(self.edit_button)
@@ -161,11 +178,11 @@ class SchematicScreen(QWidget):
             b.deleteLater()
         self._tab_names = []
         for i, s in enumerate(self.schematics_of(slug)):
-            b = QPushButton(s.label, self.tabs_host)
+            b = QPushButton(schematic_title(s.label), self.tabs_host)
             b.setObjectName("schematicTab")
             b.setCheckable(True)
             b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            b.setToolTip(f"{s.name} ({s.kind.value})")
+            b.setToolTip(f"{s.name} ({SCHEMATIC_KINDS.get(s.kind, s.kind.value)})")
             self.tabs.addButton(b, i)
             self.tabs_layout.addWidget(b)
             self._tab_names.append(s.name)
@@ -173,7 +190,8 @@ class SchematicScreen(QWidget):
             self.show_schematic(self._tab_names[0])
         else:
             self.view.clear()
-            self._show_problems([SchematicProblem("library", "", f"no schematic for mill {slug}")])
+            missing = self.tr("no schematic for mill {mill}").format(mill=slug)
+            self._show_problems([SchematicProblem(self.tr("library"), "", missing)])
             self._update_bar()
 
     @Slot(int)
@@ -193,8 +211,8 @@ class SchematicScreen(QWidget):
         s = self.library.get(name)
         if s is None:
             log.warning("schematic link to unknown schematic %r", name)
-            self._show_problems([SchematicProblem(self.current_name() or "schematic", "link",
-                                                  f"no schematic named {name!r}")])
+            self._show_problems([SchematicProblem(self.current_name() or self.tr("schematic"), "link",
+                                                  self.tr("no schematic named {name}").format(name=repr(name)))])
             return False
         if s.mill and s.mill != self.mill:
             self.select_mill(s.mill)
@@ -222,17 +240,21 @@ class SchematicScreen(QWidget):
         return self._problem_texts
 
     def _show_problems(self, problems: Iterable[SchematicProblem]) -> None:
-        texts = [str(p) for p in problems]
+        texts = [problem_text(p) for p in problems]
         self._problem_texts = texts
         if not texts:
             self.problems_label.hide()
             self.problems_label.clear()
             return
-        head = f"<b>{len(texts)} problem{'s' if len(texts) != 1 else ''} in the schematic files</b> " \
-               "(the rest of the graphic works; fix the files and reopen the screen):"
+        if len(texts) == 1:
+            head = self.tr("<b>1 problem in the schematic files</b> "
+                           "(the rest of the graphic works; fix the files and reopen the screen):")
+        else:
+            head = self.tr("<b>{n} problems in the schematic files</b> "
+                           "(the rest of the graphic works; fix the files and reopen the screen):").format(n=len(texts))
         lines = [escape(t, quote=False) for t in texts[:MAX_PROBLEM_LINES]]
         if len(texts) > MAX_PROBLEM_LINES:
-            lines.append(f"… and {len(texts) - MAX_PROBLEM_LINES} more (hover to see all)")
+            lines.append(self.tr("… and {n} more (hover to see all)").format(n=len(texts) - MAX_PROBLEM_LINES))
         self.problems_label.setText(head + "<br>" + "<br>".join("\u2022 " + t for t in lines))
         self.problems_label.setToolTip("\n".join(texts))
         self.problems_label.show()
@@ -271,23 +293,30 @@ class SchematicScreen(QWidget):
             self._apply_mill_state(slug)
             self._update_bar()
 
+    def _estop_state(self, slug: str) -> tuple[str, bool, bool]:
+        """(text, alarming, latched) of the mill's stop; "Ready" until the e-stop column says."""
+        return self._estop.get(slug) or (self.tr("Ready"), False, False)
+
     def _apply_mill_state(self, slug: str) -> None:
         self.view.set_mill_status(self._status.get(slug, ""))
-        text, alarming, latched = self._estop.get(slug, ("Ready", False, False))
+        text, alarming, latched = self._estop_state(slug)
         self.view.set_estop_state(text, alarming=alarming, latched=latched)
 
     def _update_bar(self) -> None:
         """Mill status and e-stop state in the bar, when the drawing has no place for them."""
         status = self._status.get(self.mill, "")
-        text, alarming, _latched = self._estop.get(self.mill, ("Ready", False, False))
+        text, alarming, _latched = self._estop_state(self.mill)
         on_drawing_status = self.view.status_item is not None
         on_drawing_estop = self.view.estop_item is not None
         self.status_label.setVisible(not on_drawing_status and bool(self.mill))
         self.estop_label.setVisible(not on_drawing_estop and bool(self.mill))
-        label = str(status.value if isinstance(status, MillStatus) else status).capitalize()
-        self.status_label.setText(f"Mill status: <b>{escape(label)}</b>")
+        try:
+            label = MILL_STATUS[MillStatus(status)]
+        except ValueError:
+            label = str(status).capitalize()
+        self.status_label.setText(self.tr("Mill status: <b>{status}</b>").format(status=escape(label)))
         self.status_label.setProperty("status", str(status))
-        self.estop_label.setText(f"E-stop: <b>{escape(text)}</b>")
+        self.estop_label.setText(self.tr("E-stop: <b>{state}</b>").format(state=escape(text)))
         self.estop_label.setProperty("estop", "alarm" if alarming else "normal")
 
     @Slot(bool)

@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QByteArray, QEvent, QPoint, QPointF, QRectF, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QLocale, QPoint, QPointF, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -62,9 +62,9 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.core.alarms import PRIORITY_RANK, Alarm, AlarmKey
-from hmi.core.domain import MillStatus, Reading, Sensor, Severity
+from hmi.core.domain import MillStatus, Quality, Reading, Sensor, Severity
 from hmi.core.plant import Plant
-from hmi.core.schematic_bindings import ESTOP_ID, STATUS_ID, Binding, BindingKind, Instance
+from hmi.core.schematic_bindings import ESTOP_ID, STATUS_ID, Binding, BindingKind, Instance, SchematicKind
 from hmi.core.schematic_style import (
     DEFAULT_PALETTE,
     ElementState,
@@ -77,6 +77,8 @@ from hmi.core.schematic_style import (
     worst,
 )
 from hmi.services.schematic_library import LoadedSchematic
+from hmi.ui.domain_words import MILL_STATUS, word
+from hmi.ui.i18n import TrMap, message_text
 from hmi.ui.sensor_board import NO_VALUE, age_text, decimals_of, number_text, value_text
 from hmi.ui.theme import bind_stylesheet
 
@@ -93,6 +95,77 @@ HOVER_CARD_QSS = (
     "QLabel#schematicHoverCard { background-color: #f7f7f7; color: #1f2327; border: 1px solid #9ea3a8;"
     " border-radius: 3px; padding: 6px 9px; font-size: 10pt; }"
 )
+
+
+# What the overlays and hover cards say, in the user's language (the drawing's own labels are part of
+# the SVG and stay as drawn).
+ELEMENT_STATE_LABELS = TrMap("SchematicView", {
+    ElementState.NO_DATA: QT_TRANSLATE_NOOP("SchematicView", "No data"),
+    ElementState.NORMAL: QT_TRANSLATE_NOOP("SchematicView", "Normal"),
+    ElementState.STALE: QT_TRANSLATE_NOOP("SchematicView", "Stale"),
+    ElementState.BAD: QT_TRANSLATE_NOOP("SchematicView", "Bad quality"),
+    ElementState.WARNING: QT_TRANSLATE_NOOP("SchematicView", "Warning"),
+    ElementState.CRITICAL: QT_TRANSLATE_NOOP("SchematicView", "Critical"),
+    ElementState.EMERGENCY: QT_TRANSLATE_NOOP("SchematicView", "Emergency"),
+})
+# The symbol library's slot labels (hmi/core/schematic_bindings.py SYMBOLS), shown on value boxes and in
+# the binding editor; a label written in a binding file is the drawing's own and shown as written.
+SLOT_LABELS = TrMap("SchematicView", {
+    "Motor": QT_TRANSLATE_NOOP("SchematicView", "Motor"),
+    "Vibration": QT_TRANSLATE_NOOP("SchematicView", "Vibration"),
+    "Bearing": QT_TRANSLATE_NOOP("SchematicView", "Bearing"),
+    "Aspiration": QT_TRANSLATE_NOOP("SchematicView", "Aspiration"),
+    "Level": QT_TRANSLATE_NOOP("SchematicView", "Level"),
+    "Temperature": QT_TRANSLATE_NOOP("SchematicView", "Temperature"),
+    "Humidity": QT_TRANSLATE_NOOP("SchematicView", "Humidity"),
+    "Moisture": QT_TRANSLATE_NOOP("SchematicView", "Moisture"),
+    "Pressure": QT_TRANSLATE_NOOP("SchematicView", "Pressure"),
+    "Water": QT_TRANSLATE_NOOP("SchematicView", "Water"),
+    "Rate": QT_TRANSLATE_NOOP("SchematicView", "Rate"),
+})
+
+
+# Kinds of schematics and of displays, and the symbol library's equipment (the binding editor's choices).
+SCHEMATIC_KINDS = TrMap("SchematicView", {
+    SchematicKind.OVERVIEW: QT_TRANSLATE_NOOP("SchematicView", "Overview"),
+    SchematicKind.DETAIL: QT_TRANSLATE_NOOP("SchematicView", "Detail"),
+})
+BINDING_KINDS = TrMap("SchematicView", {
+    BindingKind.VALUE: QT_TRANSLATE_NOOP("SchematicView", "value"),
+    BindingKind.STATE: QT_TRANSLATE_NOOP("SchematicView", "state"),
+    BindingKind.LEVEL: QT_TRANSLATE_NOOP("SchematicView", "level"),
+    BindingKind.RUNNING: QT_TRANSLATE_NOOP("SchematicView", "running"),
+    BindingKind.STALE: QT_TRANSLATE_NOOP("SchematicView", "stale"),
+})
+SYMBOL_NAMES = TrMap("SchematicView", {
+    "bucket_elevator": QT_TRANSLATE_NOOP("SchematicView", "bucket elevator"),
+    "roller_mill": QT_TRANSLATE_NOOP("SchematicView", "roller mill"),
+    "plansifter": QT_TRANSLATE_NOOP("SchematicView", "plansifter"),
+    "purifier": QT_TRANSLATE_NOOP("SchematicView", "purifier"),
+    "silo": QT_TRANSLATE_NOOP("SchematicView", "silo"),
+    "bin": QT_TRANSLATE_NOOP("SchematicView", "bin"),
+    "conveyor": QT_TRANSLATE_NOOP("SchematicView", "conveyor"),
+    "fan": QT_TRANSLATE_NOOP("SchematicView", "fan"),
+    "filter": QT_TRANSLATE_NOOP("SchematicView", "filter"),
+    "dampener": QT_TRANSLATE_NOOP("SchematicView", "dampener"),
+    "packer": QT_TRANSLATE_NOOP("SchematicView", "packer"),
+    "machine": QT_TRANSLATE_NOOP("SchematicView", "machine"),
+})
+
+
+def symbol_name(symbol: str) -> str:
+    """An equipment type of the symbol library in the user's language."""
+    return SYMBOL_NAMES.get(symbol, symbol.replace("_", " "))
+
+
+def slot_label(label: str) -> str:
+    """A slot's label in the user's language (unknown labels, e.g. "ΔP", as they are)."""
+    return SLOT_LABELS.get(label, label)
+
+
+def bad_text() -> str:
+    """What a value box shows instead of a number for a bad-quality reading."""
+    return word(Quality.BAD)
 
 
 def palette_from_theme() -> Palette:
@@ -350,6 +423,7 @@ class ValueItem(Overlay):
         self.sensor = sensor
         self.label = label
         self.text = NO_VALUE
+        self.bad_text = bad_text()  # shown without the unit, like the dash
         self.style = style_for(ElementState.NO_DATA, palette)
         self.blink_off = False
         self.baked = False
@@ -430,7 +504,7 @@ class ValueItem(Overlay):
     def set(self, text: str, style: ElementStyle, blink_off: bool = False) -> bool:
         """Show a value and a look; touches Qt only for what differs (usually just the digits)."""
         if (style is self.style and blink_off == self.blink_off and self._italic is not None
-                and (text != NO_VALUE and text != "Bad") == self._unit_shown):
+                and (text != NO_VALUE and text != self.bad_text) == self._unit_shown):
             # the hot path of a refresh: same look, maybe new digits
             if text == self.text:
                 return False
@@ -451,7 +525,7 @@ class ValueItem(Overlay):
         if text != self.text or restyle:
             self.text = text
             self._value.setText(text)
-            self._show_unit(text not in (NO_VALUE, "Bad"))
+            self._show_unit(text not in (NO_VALUE, self.bad_text))
             self._place_value()
         return True
 
@@ -502,7 +576,7 @@ class ValueItem(Overlay):
             self._stale.setVisible(st.stale_marker)
 
     def _show_unit(self, on: bool) -> None:
-        """A number shows its unit; the dash (no data) and "Bad" do not."""
+        """A number shows its unit; the dash (no data) and the bad-quality word do not."""
         if on == self._unit_shown:
             return
         self._unit_shown = on
@@ -828,6 +902,8 @@ class SchematicView(QGraphicsView):
         self._fit = True
         self._press: QPointF | None = None
         self._hovered = ""
+        self._decimal = "."  # the locale's decimal point for the values (set again at each load)
+        self._bad = bad_text()
         self.hover_card = QLabel(self.viewport())
         self.hover_card.setObjectName("schematicHoverCard")
         self.hover_card.setTextFormat(Qt.TextFormat.RichText)
@@ -856,16 +932,23 @@ class SchematicView(QGraphicsView):
         """Show a schematic; returns the problems found while rendering (also logged)."""
         self.clear()
         self.schematic = schematic
+        # values are written as the sensor table writes them (fmt_number): the locale's decimal point,
+        # no group separator; looked up once here, not per value on the refresh path
+        self._decimal = QLocale().decimalPoint() or "."
+        self._bad = bad_text()
         scene = self.scene()
         if schematic.svg is None:
-            reason = next((str(p.message) for p in schematic.problems if p.where == "svg"), "no drawing")
-            self._placeholder(f"{schematic.label}: drawing unavailable\n{reason}")
+            reason = next((message_text(p.message) for p in schematic.problems if p.where == "svg"),
+                          self.tr("no drawing"))
+            self._placeholder(self.tr("{schematic}: drawing unavailable\n{reason}").format(
+                schematic=schematic.label, reason=reason))
             return self.problems
         renderer = QSvgRenderer(QByteArray(schematic.svg), self)
         if not renderer.isValid():
-            self.problems.append(f"{schematic.name}: Qt cannot render the drawing")
+            self.problems.append(self.tr("{schematic}: Qt cannot render the drawing").format(schematic=schematic.name))
             log.warning("schematic %s: Qt cannot render the drawing", schematic.name)
-            self._placeholder(f"{schematic.label}: drawing unavailable\nQt cannot render the SVG")
+            self._placeholder(self.tr("{schematic}: drawing unavailable\n{reason}").format(
+                schematic=schematic.label, reason=self.tr("Qt cannot render the SVG")))
             return self.problems
         self.drawing = renderer
         vb = renderer.viewBoxF()
@@ -964,7 +1047,7 @@ class SchematicView(QGraphicsView):
                         if BindingKind.LEVEL in b.kinds:  # the value over the middle of its bar
                             c = bounds.center()
                             anchor = QRectF(c.x() - 40, c.y() - 11, 80, 22)
-                    label = b.label or (b.slot.capitalize() if b.slot else "")
+                    label = slot_label(b.label or (b.slot.capitalize() if b.slot else ""))
                     value = ValueItem(anchor, self.palette, d.sensor, label, self.scene())
                     value.setZValue(2)
                     self._add(value)
@@ -978,11 +1061,11 @@ class SchematicView(QGraphicsView):
                 self.links.append(item)
         status = self.element_rect(STATUS_ID)
         if status is not None:
-            self.status_item = BannerItem(status, self.palette, "Mill status")
+            self.status_item = BannerItem(status, self.palette, self.tr("Mill status"))
             self._add(self.status_item)
         estop = self.element_rect(ESTOP_ID)
         if estop is not None:
-            self.estop_item = BannerItem(estop, self.palette, "E-stop")
+            self.estop_item = BannerItem(estop, self.palette, self.tr("E-stop"))
             self._add(self.estop_item)
         self._bake_static_parts()
         now = self.now()
@@ -1126,13 +1209,15 @@ class SchematicView(QGraphicsView):
             style = self._styles[state]
             blink_off = self._blink_off and d.unacked
             if state is ElementState.BAD:
-                text = "Bad"
+                text = self._bad
             elif value is None:
                 text = NO_VALUE
             else:
                 text = format(value, d.spec)
                 if text[0] == "-" and round(value, d.decimals) == 0:
                     text = text[1:]  # no "-0.0"
+                if self._decimal != "." and d.decimals:
+                    text = text.replace(".", self._decimal)
             for item in d.values:
                 touched += item.set(text, style, blink_off)
         if d.levels:
@@ -1154,7 +1239,7 @@ class SchematicView(QGraphicsView):
         except ValueError:
             self.status_item.set(str(status), "muted")
             return
-        self.status_item.set(st.value.capitalize(), MILL_STATUS_LOOK[st])
+        self.status_item.set(MILL_STATUS[st], MILL_STATUS_LOOK[st])
 
     def set_estop_state(self, text: str, *, alarming: bool = False, latched: bool = False) -> None:
         if self.estop_item is not None:
@@ -1180,30 +1265,36 @@ class SchematicView(QGraphicsView):
         return best or frame
 
     def tooltip_for(self, item: Overlay) -> str:
+        """The hover card's text (rich text), in the user's language."""
         if isinstance(item, LinkItem):
-            return f"Open {item.label or item.target}"
+            return self.tr("Open {target}").format(target=item.label or item.target)
         if not item.eui or item.eui not in self._displays:
             return ""
         d = self._displays[item.eui]
         s, r = d.sensor, d.reading
         lines = [f"<b>{s.name}</b> &nbsp;<span style='color:#5b6167'>{s.location}</span>"]
-        lines.append(f"Value: <b>{value_text(s, None if r is None else r.value)}</b>")
-        quality = "—" if r is None else r.quality.value.capitalize()
-        age = "" if r is None else f" · {age_text(self.now() - r.ts)} ago"
-        lines.append(f"Quality: {quality}{age} · State: {d.state.label}")
+        lines.append(self.tr("Value: <b>{value}</b>").format(value=value_text(s, None if r is None else r.value)))
+        state = ELEMENT_STATE_LABELS[d.state]
+        if r is None:
+            lines.append(self.tr("Quality: {quality} · State: {state}").format(quality=NO_VALUE, state=state))
+        else:
+            lines.append(self.tr("Quality: {quality} · {age} ago · State: {state}").format(
+                quality=word(r.quality), age=age_text(self.now() - r.ts), state=state))
         for a in sorted((a for a in self._alarms.values() if a.key.source == item.eui and a.announced),
                         key=lambda a: -PRIORITY_RANK[a.priority]):
-            ack = "unacknowledged" if a.unacked else "acknowledged"
-            lines.append(f"Alarm: <b>{a.kind.label}</b> · {a.priority.value.capitalize()} · {ack}")
+            ack = self.tr("unacknowledged") if a.unacked else self.tr("acknowledged")
+            lines.append(self.tr("Alarm: <b>{kind}</b> · {priority} · {acknowledged}").format(
+                kind=word(a.kind), priority=word(a.priority), acknowledged=ack))
         th = s.thresholds.as_dict()
         if th:
-            names = {"critical_min": "LL", "warning_min": "L", "warning_max": "H", "critical_max": "HH"}
+            names = {"critical_min": "LL", "warning_min": "L", "warning_max": "H", "critical_max": "HH"}  # ISA
             parts = [f"{names[k]} {number_text(s, v)}" for k, v in sorted(th.items(), key=lambda kv: kv[1])]
-            lines.append(f"Limits ({s.display_unit}): " + " · ".join(parts))
+            lines.append(self.tr("Limits ({unit}): {limits}").format(unit=s.display_unit, limits=" · ".join(parts)))
         if isinstance(item, FrameItem) and len(item.euis) > 1:
             others = [self._sensors[e].name for e in item.euis if e != item.eui]
-            lines.append("Also: " + ", ".join(others))
-        lines.append(f"<span style='color:#5b6167'>{s.eui} · click for the faceplate</span>")
+            lines.append(self.tr("Also: {sensors}").format(sensors=", ".join(others)))
+        lines.append("<span style='color:#5b6167'>{}</span>".format(
+            self.tr("{eui} · click for the faceplate").format(eui=s.eui)))
         return "<br>".join(lines)
 
     def viewportEvent(self, event: QEvent) -> bool:

@@ -12,9 +12,10 @@ sensors, each by name.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from hmi.core.domain import SensorType
 from hmi.core.plant import Plant
 
 SCREEN, MILL, SENSOR = "screen", "mill", "sensor"
@@ -34,6 +35,18 @@ class SearchEntry:
     mill: str | None = None  # the mill slug (mills and sensors), for per-user visibility
     name_l: str = field(default="", repr=False)
     hay: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchWords:
+    """The words the index shows and finds besides the plant's names: the UI passes them in the
+    user's language (this module has no Qt). A sensor type is found by its shown word and its
+    English one."""
+
+    screen: str = "Screen"
+    mill: str = "Mill"
+    sensors: Callable[[int], str] = lambda n: f"{n} sensors"
+    sensor_type: Callable[[SensorType], str] = lambda t: t.value
 
 
 def _entry(kind: str, key: str | int, title: str, detail: str, fields: Iterable[str], mill: str | None) -> SearchEntry:
@@ -76,25 +89,28 @@ def _score(entry: SearchEntry, tokens: Sequence[str]) -> float | None:
 class SearchIndex:
     """The prepared entries of one plant and a set of screens; `search(query)` ranks them."""
 
-    def __init__(self, plant: Plant, screens: Sequence[tuple[int, str]] = ()) -> None:
+    def __init__(self, plant: Plant, screens: Sequence[tuple[int, str]] = (), *,
+                 words: SearchWords | None = None) -> None:
         self.plant = plant
+        self.words = words = words or SearchWords()
         self.mill_entries: list[SearchEntry] = []
         self.sensor_entries: list[SearchEntry] = []
         names = {m.slug: m.name for m in plant.mills}
         for m in plant.mills:
-            detail = " \u00b7 ".join(p for p in ("Mill", m.location, f"{len(m.sensors)} sensors") if p)
+            detail = " \u00b7 ".join(p for p in (words.mill, m.location, words.sensors(len(m.sensors))) if p)
             self.mill_entries.append(_entry(MILL, m.slug, m.name, detail, (m.slug, m.location), m.slug))
             for s in m.sensors:
-                kind = s.type.value
+                kind = words.sensor_type(s.type)
                 detail = " \u00b7 ".join(p for p in (names[m.slug], s.location, kind, s.eui) if p)
-                fields = (s.eui, s.location, kind, names[m.slug], m.slug)
+                fields = (s.eui, s.location, kind, s.type.value, names[m.slug], m.slug)
                 self.sensor_entries.append(_entry(SENSOR, s.eui, s.name, detail, fields, m.slug))
         self.screen_entries: list[SearchEntry] = []
         self.set_screens(screens)
 
     def set_screens(self, screens: Sequence[tuple[int, str]]) -> None:
-        """The screens the user can open now: (stack index, title)."""
-        self.screen_entries = [_entry(SCREEN, i, t, "Screen", ("screen",), None) for i, t in screens]
+        """The screens the user can open now: (stack index, title as shown)."""
+        word = self.words.screen
+        self.screen_entries = [_entry(SCREEN, i, t, word, (word, "screen"), None) for i, t in screens]
 
     def entries(self) -> list[SearchEntry]:
         return [*self.screen_entries, *self.mill_entries, *self.sensor_entries]

@@ -1,9 +1,10 @@
-"""What the operator sees about each sensor, without Qt: latest reading, display state, age and text.
+"""What the operator sees about each sensor: latest reading, display state, age and text.
 
 The Qt item models (sensor_table_model.py, mill_list.py) are thin adapters over one SensorBoard.
-Nothing here imports Qt, so it is tested like core code (and can move below `ui` when the ingest
-service starts to own quality and staleness). It also keeps each sensor's last hour for the table's
-sparklines (`Sparkline`), decimated on the way in so a thousand sensors at 1 Hz cost a few MB.
+No widgets or item models here, so it is tested like core code; only the words go through Qt's
+translation (labels as `TrMap` tables, numbers and ages in the user's locale: hmi/ui/i18n.py).
+It also keeps each sensor's last hour for the table's sparklines (`Sparkline`), decimated on the way
+in so a thousand sensors at 1 Hz cost a few MB.
 """
 
 from __future__ import annotations
@@ -13,12 +14,19 @@ import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from hmi.core.domain import Mill, MillStatus, Quality, Reading, Sensor, SensorType, Severity
+from hmi.core.domain import Mill, Quality, Reading, Sensor, SensorType, Severity
 from hmi.core.plant import Plant
-from hmi.core.ring_buffer import RingBuffer
+from hmi.ui import domain_words
+from hmi.ui.i18n import TrMap, fmt_duration, fmt_number
+
+if TYPE_CHECKING:  # numpy loads with the first closed bucket of a sparkline, not with the window
+    import numpy as np
+
+    from hmi.core.ring_buffer import RingBuffer
 
 
 class SensorState(enum.StrEnum):
@@ -46,15 +54,15 @@ class SensorState(enum.StrEnum):
         return self in ABNORMAL_STATES
 
 
-STATE_LABELS = {
-    SensorState.NORMAL: "Normal",
-    SensorState.WARNING: "Warning",
-    SensorState.CRITICAL: "Critical",
-    SensorState.BAD: "Bad quality",
-    SensorState.STALE: "Stale",
-    SensorState.NO_DATA: "No data",
-    SensorState.DISABLED: "Disabled",
-}
+STATE_LABELS = TrMap("SensorBoard", {
+    SensorState.NORMAL: QT_TRANSLATE_NOOP("SensorBoard", "Normal"),
+    SensorState.WARNING: QT_TRANSLATE_NOOP("SensorBoard", "Warning"),
+    SensorState.CRITICAL: QT_TRANSLATE_NOOP("SensorBoard", "Critical"),
+    SensorState.BAD: QT_TRANSLATE_NOOP("SensorBoard", "Bad quality"),
+    SensorState.STALE: QT_TRANSLATE_NOOP("SensorBoard", "Stale"),
+    SensorState.NO_DATA: QT_TRANSLATE_NOOP("SensorBoard", "No data"),
+    SensorState.DISABLED: QT_TRANSLATE_NOOP("SensorBoard", "Disabled"),
+})
 STATE_RANK = {
     SensorState.CRITICAL: 5,
     SensorState.BAD: 4,
@@ -81,13 +89,13 @@ class StateFilter(enum.StrEnum):
         return FILTER_LABELS[self]
 
 
-FILTER_LABELS = {
-    StateFilter.NORMAL: "Normal",
-    StateFilter.ALARM: "Alarm",
-    StateFilter.BAD: "Bad",
-    StateFilter.STALE: "Stale",
-    StateFilter.DISABLED: "Disabled",
-}
+FILTER_LABELS = TrMap("SensorBoard", {
+    StateFilter.NORMAL: QT_TRANSLATE_NOOP("SensorBoard", "Normal"),
+    StateFilter.ALARM: QT_TRANSLATE_NOOP("SensorBoard", "Alarm"),
+    StateFilter.BAD: QT_TRANSLATE_NOOP("SensorBoard", "Bad"),
+    StateFilter.STALE: QT_TRANSLATE_NOOP("SensorBoard", "Stale"),
+    StateFilter.DISABLED: QT_TRANSLATE_NOOP("SensorBoard", "Disabled"),
+})
 FILTER_OF_STATE = {
     SensorState.NORMAL: StateFilter.NORMAL,
     SensorState.WARNING: StateFilter.ALARM,
@@ -98,9 +106,10 @@ FILTER_OF_STATE = {
     SensorState.DISABLED: StateFilter.DISABLED,
 }
 
-TYPE_LABELS = {t: t.value.capitalize() for t in SensorType}
-QUALITY_LABELS = {q: q.value.capitalize() for q in Quality}
-MILL_STATUS_LABELS = {s: s.value.capitalize() for s in MillStatus}
+# The domain's words (translated on every read, like the dicts they replace).
+TYPE_LABELS = domain_words.SENSOR_TYPE
+QUALITY_LABELS = domain_words.QUALITY
+MILL_STATUS_LABELS = domain_words.MILL_STATUS
 
 # Decimals shown when a sensor's metadata does not say (`decimals = 2` in the plant file).
 DEFAULT_DECIMALS = {
@@ -122,13 +131,14 @@ def decimals_of(sensor: Sensor) -> int:
 
 
 def number_text(sensor: Sensor, value: float | None) -> str:
-    """The value with the sensor's decimals, without unit; an em dash when there is none."""
+    """The value with the sensor's decimals in the user's locale (decimal comma in Dutch), without
+    unit; an em dash when there is none."""
     if value is None or not math.isfinite(value):
         return NO_VALUE
     d = decimals_of(sensor)
     if round(value, d) == 0:
         value = 0.0  # no "-0.0"
-    return f"{value:.{d}f}"
+    return fmt_number(float(value), d)
 
 
 def value_text(sensor: Sensor, value: float | None) -> str:
@@ -137,16 +147,10 @@ def value_text(sensor: Sensor, value: float | None) -> str:
 
 
 def age_text(age: float | None) -> str:
+    """A reading's age ("4 s", "12 min", "3 h", "2 d", in the user's language)."""
     if age is None:
         return NO_VALUE
-    age = max(age, 0.0)
-    if age < 60:
-        return f"{int(age)} s"
-    if age < 3600:
-        return f"{int(age // 60)} min"
-    if age < 86400:
-        return f"{int(age // 3600)} h"
-    return f"{int(age // 86400)} d"
+    return fmt_duration(age)
 
 
 class Direction(enum.StrEnum):
@@ -381,11 +385,13 @@ class Sparkline:
     when a bucket closes, i.e. whenever the closed part must be redrawn.
     """
 
-    __slots__ = ("_bucket", "_buf", "_hi", "_hi_t", "_last", "_last_t", "_lo", "_lo_t", "_width", "version")
+    __slots__ = ("_bucket", "_buckets", "_buf", "_hi", "_hi_t", "_last", "_last_t", "_lo", "_lo_t", "_width",
+                 "version")
 
     def __init__(self, window_s: float = SPARK_WINDOW_S, buckets: int = SPARK_BUCKETS) -> None:
         self._width = window_s / buckets
-        self._buf = RingBuffer(2 * buckets + 4)
+        self._buckets = buckets
+        self._buf: RingBuffer | None = None  # made when the first bucket closes
         self._bucket: int | None = None  # index of the open bucket
         self._lo = self._hi = _NAN
         self._lo_t = self._hi_t = 0.0
@@ -399,7 +405,14 @@ class Sparkline:
 
     @property
     def buckets(self) -> int:
-        return (self._buf.capacity - 4) // 2
+        return self._buckets
+
+    def _buffer(self) -> RingBuffer:
+        if self._buf is None:
+            from hmi.core.ring_buffer import RingBuffer
+
+            self._buf = RingBuffer(2 * self._buckets + 4)
+        return self._buf
 
     def add(self, ts: float, value: float | None) -> None:
         """One reading (value None: bad quality). Older buckets than the open one are ignored."""
@@ -421,7 +434,7 @@ class Sparkline:
 
     def _close(self, new_bucket: int) -> None:
         assert self._bucket is not None
-        buf = self._buf
+        buf = self._buffer()
         if self._lo == self._lo:  # the bucket held usable values
             if self._lo_t <= self._hi_t:
                 buf.append(self._lo_t, self._lo)
@@ -446,7 +459,9 @@ class Sparkline:
 
     def closed(self, now: float) -> tuple[np.ndarray, np.ndarray]:
         """Closed buckets within the window ending at `now`: (positions, values); views, not copies."""
-        ts, v = self._buf.view()
+        import numpy as np
+
+        ts, v = self._buffer().view()
         start = now / self._width - self.buckets
         if len(ts) and ts[0] < start:
             i = int(np.searchsorted(ts, start, side="left"))
@@ -455,6 +470,8 @@ class Sparkline:
 
     def value_range(self, now: float) -> tuple[float, float] | None:
         """(min, max) of the usable values shown at `now`, or None when there are none."""
+        import numpy as np
+
         _, v = self.closed(now)
         lo = hi = _NAN
         if len(v):
@@ -468,4 +485,4 @@ class Sparkline:
         return None if lo != lo else (lo, hi)
 
     def __len__(self) -> int:
-        return len(self._buf) + (0 if self.current() is None else 1)
+        return (len(self._buf) if self._buf is not None else 0) + (0 if self.current() is None else 1)

@@ -7,17 +7,18 @@ proxy's filters (SensorFilterProxy.set_types / set_states); the table follows.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal, Slot
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from hmi.core.domain import SensorType
+from hmi.ui.i18n import translate
 from hmi.ui.sensor_board import FILTER_OF_STATE, TYPE_LABELS, SensorBoard, StateFilter
 from hmi.ui.sensor_table_model import SensorFilterProxy
 from hmi.ui.theme import bind_stylesheet, set_state_property
 
 # Chips in the order an operator looks for them: the abnormal first.
 CHIP_ORDER = (StateFilter.ALARM, StateFilter.BAD, StateFilter.STALE, StateFilter.DISABLED, StateFilter.NORMAL)
-ALL_TYPES = "All types"
+ALL_TYPES = QT_TRANSLATE_NOOP("SensorFilterBar", "All types")  # translate("SensorFilterBar", ALL_TYPES)
 
 # Rules for the bar's widgets, scoped to it; they belong in resources/styles/light.qss.
 FILTER_BAR_QSS = """
@@ -50,11 +51,11 @@ class SensorFilterBar(QFrame):
         layout.setContentsMargins(14, 6, 14, 6)
         layout.setSpacing(6)
 
-        type_label = QLabel("Type", self)
+        type_label = QLabel(self.tr("Type"), self)
         type_label.setObjectName("filterLabel")
         self.type_box = QComboBox(self)
         self.type_box.setObjectName("typeFilter")
-        self.type_box.addItem(ALL_TYPES, None)
+        self.type_box.addItem(translate("SensorFilterBar", ALL_TYPES), None)
         present = {s.type for s in board.plant.sensors()}
         for t in SensorType:
             if t in present:
@@ -64,7 +65,7 @@ class SensorFilterBar(QFrame):
         layout.addWidget(self.type_box)
         layout.addSpacing(10)
 
-        self.all_chip = self._chip("All")
+        self.all_chip = self._chip(self.tr("All"))
         self.all_chip.setChecked(True)
         self.all_chip.clicked.connect(self._on_all)
         layout.addWidget(self.all_chip)
@@ -168,5 +169,10 @@ class SensorFilterBar(QFrame):
     def _show_count(self) -> None:
         total = self._total
         shown = self.proxy.rowCount()
-        self.count.setText(f"{shown} sensor{'s' if shown != 1 else ''}" if shown == total
-                           else f"{shown} of {total} sensors")
+        if shown != total:
+            text = self.tr("{shown} of {total} sensors").format(shown=shown, total=total)
+        elif shown == 1:
+            text = self.tr("{n} sensor").format(n=shown)
+        else:
+            text = self.tr("{n} sensors").format(n=shown)
+        self.count.setText(text)

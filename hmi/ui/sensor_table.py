@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hmi.ui.i18n import fmt_duration
 from hmi.ui.sensor_board import NO_VALUE, QUALITY_LABELS, STATE_LABELS, TYPE_LABELS, SensorState, Sparkline
 from hmi.ui.sensor_table_model import (
     AlarmRole,
@@ -363,12 +364,12 @@ class SensorTableView(QTableView):
             Column.VALUE: QFontMetrics(value).horizontalAdvance("-0000.0") + UNIT_GAP + self._unit_width() + pad,
             Column.TREND: SPARK_WIDTH + 2 * CELL_PADDING,
             Column.QUALITY: widest(QUALITY_LABELS.values()),
-            Column.AGE: widest(["59 min"]),
+            Column.AGE: widest([fmt_duration(59 * 60), fmt_duration(59)]),
             Column.STATE: widest([f"{s} \u25b2" for s in STATE_LABELS.values()], QFontMetrics(bold)),
         }
         for col, width in widths.items():
             title = self.source_model.headerData(col, Qt.Orientation.Horizontal)
-            width = max(width, header_fm.horizontalAdvance(str(title)) + pad + arrow)
+            width = widths[col] = max(width, header_fm.horizontalAdvance(str(title)) + pad + arrow)  # a long title
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
         header.setSectionResizeMode(Column.SENSOR, QHeaderView.ResizeMode.Stretch)

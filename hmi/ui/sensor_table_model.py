@@ -12,10 +12,10 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QMimeData,
     QModelIndex,
@@ -29,6 +29,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from hmi.core.domain import Reading, Sensor, SensorType
+from hmi.ui.i18n import TrMap, fmt_datetime
 from hmi.ui.sensor_board import (
     FILTER_OF_STATE,
     QUALITY_LABELS,
@@ -70,17 +71,24 @@ class Column(enum.IntEnum):
     STATE = 8
 
 
-HEADERS = {
-    Column.MILL: "Mill",
-    Column.SENSOR: "Sensor",
-    Column.TYPE: "Type",
-    Column.LOCATION: "Location",
-    Column.VALUE: "Value",
-    Column.TREND: "Last hour",
-    Column.QUALITY: "Quality",
-    Column.AGE: "Age",
-    Column.STATE: "State",
-}
+HEADERS = TrMap("SensorTableModel", {
+    Column.MILL: QT_TRANSLATE_NOOP("SensorTableModel", "Mill"),
+    Column.SENSOR: QT_TRANSLATE_NOOP("SensorTableModel", "Sensor"),
+    Column.TYPE: QT_TRANSLATE_NOOP("SensorTableModel", "Type"),
+    Column.LOCATION: QT_TRANSLATE_NOOP("SensorTableModel", "Location"),
+    Column.VALUE: QT_TRANSLATE_NOOP("SensorTableModel", "Value"),
+    Column.TREND: QT_TRANSLATE_NOOP("SensorTableModel", "Last hour"),
+    Column.QUALITY: QT_TRANSLATE_NOOP("SensorTableModel", "Quality"),
+    Column.AGE: QT_TRANSLATE_NOOP("SensorTableModel", "Age"),
+    Column.STATE: QT_TRANSLATE_NOOP("SensorTableModel", "State"),
+})
+# The limits named in the State column's tooltip (Thresholds.as_dict keys).
+LIMIT_NAMES = TrMap("SensorTableModel", {
+    "warning_min": QT_TRANSLATE_NOOP("SensorTableModel", "warning min"),
+    "warning_max": QT_TRANSLATE_NOOP("SensorTableModel", "warning max"),
+    "critical_min": QT_TRANSLATE_NOOP("SensorTableModel", "critical min"),
+    "critical_max": QT_TRANSLATE_NOOP("SensorTableModel", "critical max"),
+})
 LIVE_FIRST, LIVE_LAST = Column.VALUE, Column.STATE  # the columns a new reading changes
 # Cells filled with the alarm colour when abnormal; the rest of the row stays neutral (ISA-101).
 ALARM_CELLS = frozenset({Column.VALUE, Column.STATE})
@@ -293,18 +301,20 @@ class SensorTableModel(QAbstractTableModel):
 
     def _tooltip(self, row: SensorRow, col: Column) -> str | None:
         if col is Column.STATE:
-            limits = ", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in row.sensor.thresholds.as_dict().items())
-            return f"{row.state.label}; limits: {limits or 'none'}"
+            limits = ", ".join(f"{LIMIT_NAMES.get(k, k)} {number_text(row.sensor, v)}"
+                               for k, v in row.sensor.thresholds.as_dict().items())
+            return self.tr("{state}; limits: {limits}").format(state=row.state.label,
+                                                                limits=limits or self.tr("none"))
         if col in (Column.VALUE, Column.AGE) and row.reading is not None:
-            ts = datetime.fromtimestamp(row.reading.ts).strftime("%Y-%m-%d %H:%M:%S")
-            return f"{row.sensor.eui} at {ts}"
+            return self.tr("{eui} at {time}").format(eui=row.sensor.eui, time=fmt_datetime(row.reading.ts))
         if col is Column.SENSOR:
-            return f"EUI {row.sensor.eui}\n{row.sensor.effective_source()}"
+            return f"EUI {row.sensor.eui}\n{row.sensor.effective_source()}"  # machine words: EUI and source URL
         if col is Column.TREND:
             span = row.spark.value_range(self.board.now())
             if span is None:
-                return "Last hour: no usable readings yet"
-            return f"Last hour: {value_text(row.sensor, span[0])} \u2026 {value_text(row.sensor, span[1])}"
+                return self.tr("Last hour: no usable readings yet")
+            return self.tr("Last hour: {low} \u2026 {high}").format(low=value_text(row.sensor, span[0]),
+                                                                    high=value_text(row.sensor, span[1]))
         return None
 
 

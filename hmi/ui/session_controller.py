@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 
 from hmi.core.permissions import Action, Decision, Principal, as_action
 from hmi.services.auth import AuthResult, AuthService, Session
+from hmi.ui.i18n import message_text, translate
 from hmi.ui.theme import bind_stylesheet, set_state_property
 from hmi.ui.worker import Jobs
 
@@ -54,7 +55,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_IDLE_TIMEOUT_S = 15 * 60
 DEFAULT_REFRESH_S = 60.0
-NOBODY = "nobody is signed in: sign in first"
+NOBODY = QT_TRANSLATE_NOOP("SessionController", "nobody is signed in: sign in first")  # shown translated
 
 _ACTIVITY = frozenset({
     QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick,
@@ -199,13 +200,17 @@ def bring_to_front(window: QWidget) -> None:
 
 
 def error_text(exc: BaseException) -> str:
-    """What the person at the console is told about a failed call: refusals and validation errors
-    carry their own sentence; anything else is named."""
+    """What the person at the console is told about a failed call, in their language: refusals and
+    validation errors carry their own sentence; anything else is named. (Logs take the exception
+    itself: they stay English.)"""
     from hmi.core.errors import ValidationError
     from hmi.core.permissions import PermissionDenied
+    from hmi.core.text import Text
 
     if isinstance(exc, PermissionDenied | ValidationError | PermissionError):
-        return str(exc)
+        return message_text(exc)
+    if any(isinstance(arg, Text) for arg in exc.args):  # a refusal phrased for the user (CommandRefused, ...)
+        return message_text(exc)
     database = database_error_text(exc)
     if database:
         return database
@@ -220,7 +225,8 @@ def database_error_text(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None) or exc
     lines = str(orig).strip().splitlines()
     detail = lines[0] if lines else type(orig).__name__
-    return f"the database is unreachable or refused the request: {detail}"
+    return translate("SessionController", "the database is unreachable or refused the request: {detail}").format(
+        detail=detail)
 
 
 @dataclass
@@ -249,7 +255,7 @@ class PasswordPrompt(QDialog):
         self._finished = False
         self._busy = False
         self.setObjectName("passwordPrompt")
-        self.setWindowTitle("Confirm password")
+        self.setWindowTitle(self.tr("Confirm password"))
         self.setWindowModality(modality)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
@@ -259,23 +265,24 @@ class PasswordPrompt(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(10)
-        title = QLabel("Confirm your password", self)
+        title = QLabel(self.tr("Confirm your password"), self)
         title.setObjectName("cardHeading")
-        self.text = QLabel(f"To {action_label}, enter the password for {username}.", self)
+        self.text = QLabel(self.tr("To {action}, enter the password for {user}.").format(action=action_label,
+                                                                                          user=username), self)
         self.text.setObjectName("cardText")
         self.text.setWordWrap(True)
         self.password = QLineEdit(self)
         self.password.setObjectName("passwordField")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("Password")
+        self.password.setPlaceholderText(self.tr("Password"))
         self.message = QLabel(self)
         self.message.setObjectName("messageStrip")
         self.message.setWordWrap(True)
         set_message(self.message, "")
-        self.confirm_button = QPushButton("Confirm", self)
+        self.confirm_button = QPushButton(self.tr("Confirm"), self)
         self.confirm_button.setObjectName("primaryButton")
         self.confirm_button.setDefault(True)  # Return in the field confirms (the dialog's default button)
-        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.cancel_button.setAutoDefault(False)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -301,11 +308,11 @@ class PasswordPrompt(QDialog):
         self.password.setReadOnly(busy)  # read-only, not disabled: the focus stays in the field
         self.confirm_button.setEnabled(not busy)
         if busy:
-            set_message(self.message, "Checking\u2026", "busy")
+            set_message(self.message, self.tr("Checking\u2026"), "busy")
 
     def show_error(self, text: str) -> None:
         self.set_busy(False)
-        set_message(self.message, text, "error")
+        set_message(self.message, message_text(text), "error")
         self.password.clear()
         self.password.setFocus()
 
@@ -314,7 +321,7 @@ class PasswordPrompt(QDialog):
         if self._busy:
             return
         if not self.password.text():
-            set_message(self.message, "enter your password", "error")
+            set_message(self.message, self.tr("enter your password"), "error")
             return
         self.set_busy(True)
         self.submitted.emit(self.password.text())
@@ -388,10 +395,8 @@ class SessionController(QObject):
         self._refresh_timer.setInterval(max(1, int(refresh_s * 1000)))
         self._refresh_timer.timeout.connect(self._on_refresh_tick)
         self.set_idle_timeout(idle_timeout_s)
-
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        # Input is watched (an application-wide event filter) only while someone is signed in: it
+        # sees every event of every widget, and before sign-in there is no session to lock.
 
     # -- state -------------------------------------------------------------------------------------------------
     @property
@@ -442,23 +447,26 @@ class SessionController(QObject):
         self._locked = session.locked
         self.last_sign_out_reason = ""
         self._last_activity = self._monotonic()
+        self._watch_activity(True)
         self._arm_idle_timer()
         self._refresh_timer.start()
         self.sessionChanged.emit(session)
         self._permissions_changed()
 
     @Slot()
-    def sign_out(self, reason: str = "signed out") -> None:
-        """End the session (audited off the GUI thread) and ask for a sign-in."""
+    def sign_out(self, reason: str = "") -> None:
+        """End the session (audited off the GUI thread) and ask for a sign-in; `reason` is shown on the
+        sign-in page ("signed out" when none is given)."""
         session = self._session
         if session is None:
             return
         self._close_prompt()
         self._session = None
         self._locked = False
-        self.last_sign_out_reason = reason
+        self.last_sign_out_reason = reason or self.tr("signed out")
         self._idle_timer.stop()
         self._refresh_timer.stop()
+        self._watch_activity(False)
         self.jobs.run(self.auth.sign_out, self._ignore, self._on_background_error, session)
         self.signedOut.emit()
         self.sessionChanged.emit(None)
@@ -468,7 +476,8 @@ class SessionController(QObject):
     def switch_user(self) -> None:
         """Shift handover: sign the current user out and show the sign-in, without restarting."""
         who = self.current_username()
-        self.sign_out(f"shift handover: {who} signed out, next user please sign in" if who else "switch user")
+        self.sign_out(self.tr("shift handover: {user} signed out, next user please sign in").format(user=who) if who
+                      else self.tr("switch user"))
 
     # -- lock --------------------------------------------------------------------------------------------------
     @Slot()
@@ -501,15 +510,24 @@ class SessionController(QObject):
                 self._permissions_changed()
                 self._reload_principal()
             else:
-                self.unlockFailed.emit(result.message)
+                self.unlockFailed.emit(message_text(result.message))  # a Signal(str) drops Text
 
         self.jobs.run(self.auth.unlock, done, self._on_unlock_error, session, password)
 
     def _on_unlock_error(self, exc: BaseException) -> None:
-        log.error("unlock failed: %s", error_text(exc))
-        self.unlockFailed.emit(f"could not check the password: {error_text(exc)}")
+        log.error("unlock failed: %s: %s", type(exc).__name__, exc)
+        self.unlockFailed.emit(self.tr("could not check the password: {error}").format(error=error_text(exc)))
 
     # -- inactivity --------------------------------------------------------------------------------------------
+    def _watch_activity(self, on: bool) -> None:
+        app = QApplication.instance()
+        if app is None:
+            return
+        if on:
+            app.installEventFilter(self)  # installing twice keeps one
+        else:
+            app.removeEventFilter(self)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY:
             self._last_activity = self._monotonic()
@@ -547,10 +565,11 @@ class SessionController(QObject):
         True when `on_ok` ran at once. Nothing blocks: the caller returns immediately either way."""
         session = self._session
         if session is None:
-            self.message.emit("error", f"{NOBODY} to {action_label}")
+            self.message.emit("error", self.tr("nobody is signed in: sign in first to {action}").format(
+                action=action_label))
             return False
         if self._locked:
-            self.message.emit("error", "the screen is locked: unlock it first")
+            self.message.emit("error", self.tr("the screen is locked: unlock it first"))
             return False
         if not session.needs_reauth():
             on_ok()
@@ -569,15 +588,15 @@ class SessionController(QObject):
                 self._permissions_changed()
                 on_ok()
             else:
-                prompt.show_error(result.message)
+                prompt.show_error(message_text(result.message))
 
         def failed(exc: BaseException) -> None:
             if self._prompt is prompt and shiboken6.isValid(prompt):
-                prompt.show_error(f"could not check the password: {error_text(exc)}")
+                prompt.show_error(self.tr("could not check the password: {error}").format(error=error_text(exc)))
 
         def submitted(password: str) -> None:
             if self._session is not session:
-                prompt.show_error("the session changed: start again")
+                prompt.show_error(self.tr("the session changed: start again"))
                 return
             self.jobs.run(self.auth.reauthenticate, checked, failed, session, password)
 
@@ -611,21 +630,23 @@ class SessionController(QObject):
         act = as_action(action)
         session = self._session
         if session is None:
-            return Decision(False, NOBODY, act, mill)
+            return Decision(False, translate("SessionController", NOBODY), act, mill)
         if session.signed_out:
-            return Decision(False, f"{session.username} is signed out: sign in again", act, mill)
+            return Decision(False, self.tr("{user} is signed out: sign in again").format(user=session.username), act,
+                            mill)
         principal = session.principal
         decision = self.auth.permissions.check(principal, act, mill)
         if not decision:
             return decision
         policy = self.auth.policy
         if (self._locked or session.locked) and act not in policy.allowed_while_locked:
-            return Decision(False, "the screen is locked: unlock it first", act, mill)
+            return Decision(False, self.tr("the screen is locked: unlock it first"), act, mill)
         if session.must_change_password and act not in policy.allowed_before_password_change:
-            return Decision(False, f"{principal.username} must change the temporary password first", act, mill)
+            return Decision(False, self.tr("{user} must change the temporary password first").format(
+                user=principal.username), act, mill)
         if act in policy.reauth_actions and session.needs_reauth():
-            return Decision(False, f"to {act.phrase}, {principal.username} must enter the password again", act, mill,
-                            needs_reauth=True)
+            return Decision(False, self.tr("to {action}, {user} must enter the password again").format(
+                action=message_text(act.phrase), user=principal.username), act, mill, needs_reauth=True)
         return decision
 
     def apply_permission(self, target: QWidget | QAction, action: Action | str, mill: str | None = None, *,
@@ -662,10 +683,11 @@ class SessionController(QObject):
         if usable:
             tip = gate.base_tooltip
             if decision.needs_reauth:
-                extra = "asks for your password first"
+                extra = self.tr("asks for your password first")
                 tip = f"{tip}\n({extra})" if tip else extra.capitalize()
         else:
-            reason = decision.reason[:1].upper() + decision.reason[1:]
+            reason = message_text(decision.reason)
+            reason = reason[:1].upper() + reason[1:]
             tip = f"{gate.base_tooltip}\n{reason}" if gate.base_tooltip else reason
         target.setToolTip(tip)
         if gate.hide:
@@ -706,5 +728,5 @@ class SessionController(QObject):
         pass
 
     def _on_background_error(self, exc: BaseException) -> None:
-        log.error("session call failed: %s", error_text(exc))
-        self.message.emit("error", f"could not reach the user database: {error_text(exc)}")
+        log.error("session call failed: %s: %s", type(exc).__name__, exc)
+        self.message.emit("error", self.tr("could not reach the user database: {error}").format(error=error_text(exc)))

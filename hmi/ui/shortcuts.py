@@ -16,10 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
 
 from hmi.ui.alarm_model import AlarmRole
+from hmi.ui.i18n import translate
 
 if TYPE_CHECKING:
     from hmi.ui.main_window import MainWindow
@@ -30,17 +31,23 @@ FORBIDDEN_WORDS = ("estop", "e-stop", "stop")  # never in a shortcut's id, text 
 @dataclass(frozen=True, slots=True)
 class ShortcutSpec:
     id: str
-    text: str
+    text: str  # English, marked for translation (context "WindowActions"); `label` is what is shown
     keys: tuple[str, ...]
     handler: str  # a WindowActions method
 
+    @property
+    def label(self) -> str:
+        return translate("WindowActions", self.text)
+
 
 SHORTCUTS: tuple[ShortcutSpec, ...] = (
-    ShortcutSpec("acknowledge", "Acknowledge top alarm", ("F4", "Ctrl+Shift+A"), "acknowledge_top_alarm"),
-    ShortcutSpec("next_alarm", "Next unacknowledged alarm", ("F8",), "select_next_alarm"),
-    ShortcutSpec("silence", "Silence horn", ("F9",), "silence_horn"),
-    ShortcutSpec("search", "Quick search\u2026", ("Ctrl+K",), "open_quick_search"),
-    ShortcutSpec("full_screen", "Full screen", ("F11",), "toggle_full_screen"),
+    ShortcutSpec("acknowledge", QT_TRANSLATE_NOOP("WindowActions", "Acknowledge top alarm"), ("F4", "Ctrl+Shift+A"),
+                 "acknowledge_top_alarm"),
+    ShortcutSpec("next_alarm", QT_TRANSLATE_NOOP("WindowActions", "Next unacknowledged alarm"), ("F8",),
+                 "select_next_alarm"),
+    ShortcutSpec("silence", QT_TRANSLATE_NOOP("WindowActions", "Silence horn"), ("F9",), "silence_horn"),
+    ShortcutSpec("search", QT_TRANSLATE_NOOP("WindowActions", "Quick search\u2026"), ("Ctrl+K",), "open_quick_search"),
+    ShortcutSpec("full_screen", QT_TRANSLATE_NOOP("WindowActions", "Full screen"), ("F11",), "toggle_full_screen"),
 )
 SCREEN_COUNT = 9
 LOCK_KEYS = ("Ctrl+L",)
@@ -78,10 +85,10 @@ class WindowActions(QObject):
         self.window = window
         self.actions: dict[str, QAction] = {}
         for spec in SHORTCUTS:
-            self.actions[spec.id] = make_action(window, spec.text, spec.keys, getattr(self, spec.handler))
+            self.actions[spec.id] = make_action(window, spec.label, spec.keys, getattr(self, spec.handler))
         for n in range(1, SCREEN_COUNT + 1):
             self.actions[f"screen_{n}"] = make_action(
-                window, f"Screen {n}", (screen_keys(n),), lambda n=n: self.show_screen_number(n)
+                window, self.tr("Screen {n}").format(n=n), (screen_keys(n),), lambda n=n: self.show_screen_number(n)
             )
         for action in self.actions.values():
             window.addAction(action)
@@ -128,7 +135,7 @@ class WindowActions(QObject):
         visible = nav.visible_indices()
         for i, title in enumerate(nav.titles):
             keys = (screen_keys(visible.index(i) + 1),) if i in visible[:SCREEN_COUNT] else ()
-            nav.button(i).setToolTip(with_keys(f"Show {title}", keys))
+            nav.button(i).setToolTip(with_keys(self.tr("Show {screen}").format(screen=title), keys))
 
     @Slot()
     def select_next_alarm(self) -> bool:

@@ -30,11 +30,12 @@ from PySide6.QtWidgets import (
 
 from hmi.core.errors import ValidationError
 from hmi.services.auth import AuthResult, AuthService, AuthStatus, Session
+from hmi.ui.i18n import message_text
 from hmi.ui.session_controller import error_text, set_message, style_widget
 from hmi.ui.theme import set_state_property
 from hmi.ui.worker import Jobs
 
-PRODUCT_NAME = "Millwatch"
+PRODUCT_NAME = "Millwatch"  # a name: the same in every language
 CARD_WIDTH = 500
 
 
@@ -84,7 +85,8 @@ class SignInWidget(QWidget):
         card.setContentsMargins(36, 30, 36, 28)
         card.setSpacing(8)
         self.title = _label(product_name, "cardTitle", self.card)
-        self.subtitle = _label(subtitle or f"Workstation {auth.host}", "cardSubtitle", self.card)
+        self.subtitle = _label(subtitle or self.tr("Workstation {host}").format(host=auth.host), "cardSubtitle",
+                               self.card)
         rule = QFrame(self.card)
         rule.setObjectName("cardRule")
         rule.setFixedHeight(1)
@@ -128,13 +130,13 @@ class SignInWidget(QWidget):
         layout.setSpacing(6)
         self.username = _field(page, "usernameField", "")
         self.password = _field(page, "passwordField", "", password=True)
-        self.sign_in_button = QPushButton("Sign in", page)
+        self.sign_in_button = QPushButton(self.tr("Sign in"), page)
         self.sign_in_button.setObjectName("primaryButton")
         self.sign_in_button.setDefault(True)
         self.sign_in_button.setMinimumHeight(48)
-        user_label = _label("Username", "fieldLabel", page)
+        user_label = _label(self.tr("Username"), "fieldLabel", page)
         user_label.setBuddy(self.username)
-        pw_label = _label("Password", "fieldLabel", page)
+        pw_label = _label(self.tr("Password"), "fieldLabel", page)
         pw_label.setBuddy(self.password)
         layout.addWidget(user_label)
         layout.addWidget(self.username)
@@ -144,7 +146,7 @@ class SignInWidget(QWidget):
         layout.addSpacing(14)
         layout.addWidget(self.sign_in_button)
         layout.addSpacing(4)
-        layout.addWidget(_label("Forgotten password or locked account? Ask an administrator.", "hint", page,
+        layout.addWidget(_label(self.tr("Forgotten password or locked account? Ask an administrator."), "hint", page,
                                 wrap=True))
         self.username.returnPressed.connect(self._on_username_return)
         self.password.returnPressed.connect(self.submit)
@@ -157,7 +159,7 @@ class SignInWidget(QWidget):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
-        heading = _label("Choose a new password", "cardHeading", page)
+        heading = _label(self.tr("Choose a new password"), "cardHeading", page)
         self.change_intro = _label("", "cardText", page, wrap=True)
         self.new_password = _field(page, "newPasswordField", "", password=True)
         self.repeat_password = _field(page, "repeatPasswordField", "", password=True)
@@ -165,13 +167,13 @@ class SignInWidget(QWidget):
         self.policy_hint.ensurePolished()
         self.policy_hint.setMinimumHeight(2 * self.policy_hint.fontMetrics().lineSpacing() + 6)  # room for 2 lines
         self.policy_hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.change_button = QPushButton("Change password", page)
+        self.change_button = QPushButton(self.tr("Change password"), page)
         self.change_button.setObjectName("primaryButton")
         self.change_button.setMinimumHeight(48)
-        self.cancel_change_button = QPushButton("Cancel", page)
-        new_label = _label("New password", "fieldLabel", page)
+        self.cancel_change_button = QPushButton(self.tr("Cancel"), page)
+        new_label = _label(self.tr("New password"), "fieldLabel", page)
         new_label.setBuddy(self.new_password)
-        repeat_label = _label("Repeat new password", "fieldLabel", page)
+        repeat_label = _label(self.tr("Repeat new password"), "fieldLabel", page)
         repeat_label.setBuddy(self.repeat_password)
         layout.addWidget(heading)
         layout.addWidget(self.change_intro)
@@ -238,16 +240,16 @@ class SignInWidget(QWidget):
         username = self.username.text().strip()
         password = self.password.text()
         if not username:
-            set_message(self.message, "enter your username", "error")
+            set_message(self.message, self.tr("enter your username"), "error")
             self.username.setFocus()
             return
         if not password:
-            set_message(self.message, "enter your password", "error")
+            set_message(self.message, self.tr("enter your password"), "error")
             self.password.setFocus()
             return
         self._stop_wait()
         self._set_busy(True)
-        set_message(self.message, "Signing in\u2026", "busy")
+        set_message(self.message, self.tr("Signing in\u2026"), "busy")
         self.jobs.run(self.auth.sign_in, lambda r: self._on_signed_in(r, password), self._on_call_failed,
                       username, password, console=self.console)
 
@@ -265,7 +267,7 @@ class SignInWidget(QWidget):
             self._wait_timer.start()
             self._on_wait_tick()
         else:
-            set_message(self.message, _sentence(result.message), "error")
+            set_message(self.message, _sentence(message_text(result.message)), "error")
         if result.status in (AuthStatus.LOCKED, AuthStatus.INACTIVE):
             self.username.selectAll()
             self.username.setFocus()
@@ -283,9 +285,9 @@ class SignInWidget(QWidget):
         remaining = self._wait_until - time.monotonic()
         if remaining <= 0:
             self._stop_wait()
-            set_message(self.message, "You may try again.", "info")
+            set_message(self.message, self.tr("You may try again."), "info")
             return
-        set_message(self.message, f"Wait {math.ceil(remaining)} s before trying again.", "error")
+        set_message(self.message, self.tr("Wait {n} s before trying again.").format(n=math.ceil(remaining)), "error")
 
     def _stop_wait(self) -> None:
         self._wait_timer.stop()
@@ -296,7 +298,8 @@ class SignInWidget(QWidget):
         self._pending = session
         self._old_password = old_password
         self.password.clear()
-        self.change_intro.setText(f"The password of {session.username} is temporary: replace it to continue.")
+        self.change_intro.setText(
+            self.tr("The password of {user} is temporary: replace it to continue.").format(user=session.username))
         self.new_password.clear()
         self.repeat_password.clear()
         self._show_policy_hint()
@@ -307,9 +310,9 @@ class SignInWidget(QWidget):
     def _policy_problems(self) -> list[str]:
         username = self._pending.username if self._pending is not None else ""
         new = self.new_password.text()
-        problems = list(self.auth.policy.password_policy.problems(new, username))
+        problems = [message_text(p) for p in self.auth.policy.password_policy.problems(new, username)]
         if new and new == self._old_password:
-            problems.insert(0, "the new password must differ from the temporary one")
+            problems.insert(0, self.tr("the new password must differ from the temporary one"))
         return problems
 
     def _show_policy_hint(self) -> None:
@@ -317,15 +320,15 @@ class SignInWidget(QWidget):
         problems = self._policy_problems()
         if not new:
             min_len = self.auth.policy.password_policy.min_length
-            text, level = f"At least {min_len} characters, not containing your username.", ""
+            text, level = self.tr("At least {n} characters, not containing your username.").format(n=min_len), ""
         elif problems:
             text, level = _sentence(problems[0]), "error"
         elif repeat and repeat != new:
-            text, level = "The two passwords differ.", "error"
+            text, level = self.tr("The two passwords differ."), "error"
         elif not repeat:
-            text, level = "Good. Now repeat it.", "ok"
+            text, level = self.tr("Good. Now repeat it."), "ok"
         else:
-            text, level = "Good: the passwords match.", "ok"
+            text, level = self.tr("Good: the passwords match."), "ok"
         self.policy_hint.setText(text)
         set_state_property(self.policy_hint, "level", level)
 
@@ -346,12 +349,12 @@ class SignInWidget(QWidget):
             return
         if new != repeat:
             self.repeat_password.clear()
-            self.policy_hint.setText("The two passwords differ: repeat the new password.")
+            self.policy_hint.setText(self.tr("The two passwords differ: repeat the new password."))
             set_state_property(self.policy_hint, "level", "error")
             self.repeat_password.setFocus()
             return
         self._set_busy(True)
-        set_message(self.message, "Changing the password\u2026", "busy")
+        set_message(self.message, self.tr("Changing the password\u2026"), "busy")
         self.jobs.run(self.auth.change_password, self._on_changed, self._on_change_failed,
                       session, self._old_password, new)
 
@@ -361,7 +364,7 @@ class SignInWidget(QWidget):
         if result.ok and session is not None:
             self._finish(session)
             return
-        set_message(self.message, _sentence(result.message), "error")
+        set_message(self.message, _sentence(message_text(result.message)), "error")
 
     def _on_change_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
@@ -372,7 +375,7 @@ class SignInWidget(QWidget):
     @Slot()
     def cancel_change(self) -> None:
         """Give up the forced change: the half-open session is signed out."""
-        self.reset("Signed out: the temporary password was not changed.")
+        self.reset(self.tr("Signed out: the temporary password was not changed."))
 
     def _abandon_pending(self) -> None:
         session, self._pending = self._pending, None
@@ -393,14 +396,15 @@ class SignInWidget(QWidget):
 
     def _on_call_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
-        set_message(self.message, f"Cannot sign in now: {error_text(exc)}", "error")
+        set_message(self.message, self.tr("Cannot sign in now: {error}").format(error=error_text(exc)), "error")
 
     def _set_busy(self, busy: bool) -> None:
         for field in (self.username, self.password, self.new_password, self.repeat_password):
             field.setReadOnly(busy)  # read-only, not disabled: the focus stays where it was
         for button in (self.sign_in_button, self.change_button, self.cancel_change_button):
             button.setEnabled(not busy)
-        self.sign_in_button.setText("Signing in\u2026" if busy and not self.changing_password else "Sign in")
+        self.sign_in_button.setText(self.tr("Signing in\u2026") if busy and not self.changing_password
+                                    else self.tr("Sign in"))
 
 
 class SignInWindow(QWidget):
@@ -412,7 +416,7 @@ class SignInWindow(QWidget):
                  subtitle: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("signInWindow")
-        self.setWindowTitle(f"{product_name} \u2014 sign in")
+        self.setWindowTitle(self.tr("{product} \u2014 sign in").format(product=product_name))
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.setMinimumSize(640, 600)
         layout = QVBoxLayout(self)

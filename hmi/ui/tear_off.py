@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QVBoxLayout, QWi
 if TYPE_CHECKING:
     from hmi.ui.main_window import MainWindow
 
-PRODUCT = "Millwatch"
+PRODUCT = "Millwatch"  # a name: the same in every language
 # An explicit minimum size: the screen's layout then never changes the window's size hints after
 # show (which warns "does not support propagateSizeHints" on some platforms).
 MIN_SIZE = (640, 480)
@@ -59,12 +59,12 @@ class Placeholder(QWidget):
         super().__init__(parent)
         self.setObjectName("tornOffPlaceholder")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.text = QLabel(f"{title} is open in its own window.", self)
+        self.text = QLabel(self.tr("{screen} is open in its own window.").format(screen=title), self)
         self.text.setObjectName("tornOffText")
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.show_button = QPushButton("Show window", self)
+        self.show_button = QPushButton(self.tr("Show window"), self)
         self.show_button.setObjectName("dockBackButton")
-        self.dock_button = QPushButton("Dock back here", self)
+        self.dock_button = QPushButton(self.tr("Dock back here"), self)
         self.dock_button.setObjectName("dockBackButton")
         layout = QVBoxLayout(self)
         layout.addStretch(1)
@@ -98,6 +98,7 @@ class TearOff(QObject):
             return self.windows[index]
         if not 0 <= index < len(w.nav.titles) or w.stack.widget(index) is None:
             return None
+        w.ensure_screen(index)  # a screen not opened yet is built first: its window shows the real one
         title = w.nav.titles[index]
         stack = w.stack
         was_current = stack.currentIndex() == index

@@ -25,17 +25,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from hmi.core.domain import Severity
+from hmi.ui.i18n import TrMap
 from hmi.ui.resources import read_text
 from hmi.ui.sensor_board import SensorState
 
 DEFAULT_THEME = "light"
 THEMES = ("light", "dark")
-THEME_TITLES = {"light": "Light (control room)", "dark": "Dark (night shift)"}
+THEME_TITLES = TrMap("Theme", {  # as the Theme menu names them, in the user's language
+    "light": QT_TRANSLATE_NOOP("Theme", "Light (control room)"),
+    "dark": QT_TRANSLATE_NOOP("Theme", "Dark (night shift)"),
+})
 FONT_FAMILY = "DejaVu Sans"
 FONT_POINT_SIZE = 11
 
@@ -272,6 +276,12 @@ def theme_colour(name: str, *, background: bool = False, theme: str | None = Non
         return QColor(colours.roles[name])
     except KeyError:
         raise KeyError(f"no colour role {name!r} in the {theme or current_theme()} theme") from None
+
+
+def theme_brush(light: str, *, background: bool = False) -> QBrush:
+    """A brush of a light-theme colour in the active theme: for item views' painted cells, read at
+    paint time so a theme switch reaches them (a module-level QBrush would stay light)."""
+    return QBrush(theme_colour(light, background=background))
 
 
 def themed_qss(qss: str, theme: str | None = None) -> str:

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Slot
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,56 +29,113 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.core.link_diagnostics import LinkDiagnostics
+from hmi.ui.i18n import TrMap, fmt_int, fmt_number, message_text, translate
 from hmi.ui.sensor_board import SensorState
 from hmi.ui.table_model import HeaderedTableModel
-from hmi.ui.theme import AlarmPalette, StateStyle
+from hmi.ui.theme import AlarmPalette, StateStyle, theme_brush
 
 Index = QModelIndex | QPersistentModelIndex
 Snapshot = Callable[[], Sequence[LinkDiagnostics]]
 POLL_MS = 1000
 MUTED = QBrush(QColor("#6b7075"))
-STATE_TEXT = {"up": "Up", "down": "Down", "degraded": "Degraded", "connecting": "Connecting"}
-KIND_TEXT = {"mqtt": "MQTT broker", "modbus": "Modbus", "sim": "Simulator", "database": "Database", "link": "Link"}
+CONTEXT = "LinkDiagnostics"
+STATE_TEXT = TrMap(CONTEXT, {
+    "up": QT_TRANSLATE_NOOP("LinkDiagnostics", "Up"),
+    "down": QT_TRANSLATE_NOOP("LinkDiagnostics", "Down"),
+    "degraded": QT_TRANSLATE_NOOP("LinkDiagnostics", "Degraded"),
+    "connecting": QT_TRANSLATE_NOOP("LinkDiagnostics", "Connecting"),
+})
+KIND_TEXT = TrMap(CONTEXT, {
+    "mqtt": QT_TRANSLATE_NOOP("LinkDiagnostics", "MQTT broker"),
+    "modbus": QT_TRANSLATE_NOOP("LinkDiagnostics", "Modbus"),
+    "sim": QT_TRANSLATE_NOOP("LinkDiagnostics", "Simulator"),
+    "database": QT_TRANSLATE_NOOP("LinkDiagnostics", "Database"),
+    "link": QT_TRANSLATE_NOOP("LinkDiagnostics", "Link"),
+})
+# The drivers' reasons for a failed request (hmi.drivers.modbus REASON_*), as a technician reads them.
+REASON_NAME = TrMap(CONTEXT, {
+    "device_timeout": QT_TRANSLATE_NOOP("LinkDiagnostics", "device timeout"),
+    "disconnected": QT_TRANSLATE_NOOP("LinkDiagnostics", "disconnected"),
+    "protocol_error": QT_TRANSLATE_NOOP("LinkDiagnostics", "protocol error"),
+    "short_read": QT_TRANSLATE_NOOP("LinkDiagnostics", "short read"),
+    "decode_error": QT_TRANSLATE_NOOP("LinkDiagnostics", "decode error"),
+    "not_finite": QT_TRANSLATE_NOOP("LinkDiagnostics", "not finite"),
+    "register_out_of_range": QT_TRANSLATE_NOOP("LinkDiagnostics", "register out of range"),
+    "readback_mismatch": QT_TRANSLATE_NOOP("LinkDiagnostics", "readback mismatch"),
+})
+# Modbus exception codes (hmi.drivers.modbus EXCEPTION_NAMES), as a technician reads them.
+EXCEPTION_NAME = TrMap(CONTEXT, {
+    1: QT_TRANSLATE_NOOP("LinkDiagnostics", "illegal function"),
+    2: QT_TRANSLATE_NOOP("LinkDiagnostics", "illegal data address"),
+    3: QT_TRANSLATE_NOOP("LinkDiagnostics", "illegal data value"),
+    4: QT_TRANSLATE_NOOP("LinkDiagnostics", "device failure"),
+    5: QT_TRANSLATE_NOOP("LinkDiagnostics", "acknowledge"),
+    6: QT_TRANSLATE_NOOP("LinkDiagnostics", "device busy"),
+    8: QT_TRANSLATE_NOOP("LinkDiagnostics", "memory parity error"),
+    10: QT_TRANSLATE_NOOP("LinkDiagnostics", "gateway path unavailable"),
+    11: QT_TRANSLATE_NOOP("LinkDiagnostics", "gateway target failed to respond"),
+})
+
+
+def span_text(seconds: float) -> str:
+    """A short span of time: "4 s", "12 min", "1.5 h", "3 d" (in the user's language and locale)."""
+    seconds = max(0.0, seconds)
+    if seconds < 60:
+        return translate("LinkDiagnostics", "{n} s").format(n=fmt_number(seconds, 0))
+    if seconds < 3600:
+        return translate("LinkDiagnostics", "{n} min").format(n=fmt_number(seconds / 60, 0))
+    if seconds < 86400:
+        return translate("LinkDiagnostics", "{n} h").format(n=fmt_number(seconds / 3600, 1))
+    return translate("LinkDiagnostics", "{n} d").format(n=fmt_number(seconds / 86400, 0))
 
 
 def age_text(seconds: float | None) -> str:
     if seconds is None:
-        return "never"
-    if seconds < 0:
-        seconds = 0.0
-    if seconds < 60:
-        return f"{seconds:.0f} s ago"
-    if seconds < 3600:
-        return f"{seconds / 60:.0f} min ago"
-    if seconds < 86400:
-        return f"{seconds / 3600:.1f} h ago"
-    return f"{seconds / 86400:.0f} d ago"
+        return translate("LinkDiagnostics", "never")
+    return translate("LinkDiagnostics", "{age} ago").format(age=span_text(seconds))
 
 
 def ms_text(ms: float | None) -> str:
     if ms is None:
         return "—"
-    return f"{ms:.1f} ms" if ms < 100 else f"{ms:.0f} ms"
+    return f"{fmt_number(ms, 1 if ms < 100 else 0)} ms"
+
+
+def exception_text(code: int) -> str:
+    """"exception 2"."""
+    return translate("LinkDiagnostics", "exception {code}").format(code=code)
 
 
 def error_name(reason: str) -> str:
-    """"modbus_exception_2" -> "exception 2", "device_timeout" -> "device timeout"."""
+    """"modbus_exception_2" -> "exception 2", "device_timeout" -> "device timeout" (translated); a reason
+    the drivers do not name (a library's own text) as it is."""
+    if reason in REASON_NAME:
+        return REASON_NAME[reason]
+    code = reason.removeprefix("modbus_exception_")
+    if code != reason and code.isdigit():
+        return exception_text(int(code))
     return reason.removeprefix("modbus_").replace("_", " ")
 
 
 def errors_text(errors: dict[str, int] | Any, limit: int = 3) -> str:
     items = sorted(errors.items(), key=lambda kv: (-kv[1], kv[0]))
     if not items:
-        return "none"
+        return translate("LinkDiagnostics", "none")
     parts = [f"{error_name(k)} ×{v}" for k, v in items[:limit]]
     if len(items) > limit:
-        parts.append(f"+{len(items) - limit} more")
+        parts.append(translate("LinkDiagnostics", "+{n} more").format(n=len(items) - limit))
     return " · ".join(parts)
 
 
 class LinkTableModel(HeaderedTableModel):
-    HEADERS = ("Link", "Kind", "State", "Last data", "Latency", "p99", "Polls / msgs", "Errors", "Reconnects",
-               "Detail")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("LinkTableModel", "Link"), QT_TRANSLATE_NOOP("LinkTableModel", "Kind"),
+        QT_TRANSLATE_NOOP("LinkTableModel", "State"), QT_TRANSLATE_NOOP("LinkTableModel", "Last data"),
+        QT_TRANSLATE_NOOP("LinkTableModel", "Latency"), QT_TRANSLATE_NOOP("LinkTableModel", "p99"),
+        QT_TRANSLATE_NOOP("LinkTableModel", "Polls / msgs"), QT_TRANSLATE_NOOP("LinkTableModel", "Errors"),
+        QT_TRANSLATE_NOOP("LinkTableModel", "Reconnects"), QT_TRANSLATE_NOOP("LinkTableModel", "Detail"),
+    )
+    HEADERS_CONTEXT = "LinkTableModel"
 
     def __init__(self, now: Callable[[], float] = time.time, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -122,7 +179,7 @@ class LinkTableModel(HeaderedTableModel):
             if col == 1:
                 return KIND_TEXT.get(r.kind, r.kind)
             if col == 2:
-                since = f" · {age_text(self._now() - r.since).removesuffix(' ago')}" if r.since else ""
+                since = f" · {span_text(self._now() - r.since)}" if r.since else ""
                 return STATE_TEXT.get(r.state, r.state) + since
             if col == 3:
                 return age_text(None if r.last_data is None else self._now() - r.last_data)
@@ -131,12 +188,12 @@ class LinkTableModel(HeaderedTableModel):
             if col == 5:
                 return ms_text(r.latency_p99_ms)
             if col == 6:
-                return "—" if r.requests is None else f"{r.requests:,}"
+                return "—" if r.requests is None else fmt_int(r.requests)
             if col == 7:
                 return errors_text(r.errors)
             if col == 8:
                 return str(r.reconnects)
-            return r.detail
+            return message_text(r.detail)
         if col == 2 and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
                                  Qt.ItemDataRole.FontRole):
             style = self._state_style(r.state)
@@ -152,19 +209,19 @@ class LinkTableModel(HeaderedTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and (
             (col == 7 and not r.errors) or col in (1, 9) or (col in (4, 5) and r.latency_last_ms is None)
         ):
-            return MUTED
+            return theme_brush(MUTED.color().name())
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == 7 and r.errors:
                 return "\n".join(f"{k}: {v}" for k, v in sorted(r.errors.items(), key=lambda kv: -kv[1]))
             if col in (0, 9):
-                return f"{r.name}\n{r.detail}" if r.detail else r.name
+                return f"{r.name}\n{message_text(r.detail)}" if r.detail else r.name
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (4, 5, 6, 8):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def as_text(self) -> str:
-        """The table as tab-separated text (for a support ticket)."""
-        lines = ["\t".join(self.HEADERS)]
+        """The table as tab-separated text, as shown (for a support ticket)."""
+        lines = ["\t".join(self.header_text(c) or "" for c in range(len(self.HEADERS)))]
         for row in range(self.rowCount()):
             lines.append("\t".join(str(self.data(self.index(row, c)) or "") for c in range(len(self.HEADERS))))
         return "\n".join(lines)
@@ -186,13 +243,13 @@ class LinkDiagnosticsView(QWidget):
         bar.setObjectName("screenToolbar")
         row = QHBoxLayout(bar)
         row.setContentsMargins(14, 8, 14, 8)
-        title = QLabel("Links", bar)
+        title = QLabel(self.tr("Links"), bar)
         title.setObjectName("toolbarLabel")
         self.summary = QLabel("", bar)
         self.summary.setObjectName("toolbarCount")
-        self.copy_button = QPushButton("Copy table", bar)
+        self.copy_button = QPushButton(self.tr("Copy table"), bar)
         self.copy_button.setObjectName("toolButton")
-        self.copy_button.setToolTip("Copy the table as text, for a support ticket")
+        self.copy_button.setToolTip(self.tr("Copy the table as text, for a support ticket"))
         self.copy_button.clicked.connect(self._on_copy)
         row.addWidget(title)
         row.addWidget(self.summary, 1)
@@ -208,7 +265,8 @@ class LinkDiagnosticsView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((240, 120, 130, 100, 90, 85, 128, 300, 115)):
+        self._header_fitted = False
+        for col, width in enumerate((230, 105, 160, 100, 90, 85, 120, 305, 115)):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
         root.addWidget(self.table, 1)
@@ -217,7 +275,7 @@ class LinkDiagnosticsView(QWidget):
         panel.setMaximumHeight(170)
         detail_col = QVBoxLayout(panel)
         detail_col.setContentsMargins(16, 10, 16, 12)
-        self.detail_title = QLabel("Pick a link for its details", panel)
+        self.detail_title = QLabel(self.tr("Pick a link for its details"), panel)
         self.detail_title.setObjectName("toolTitle")
         self.detail_text = QLabel("", panel)
         self.detail_text.setObjectName("toolValue")
@@ -241,20 +299,21 @@ class LinkDiagnosticsView(QWidget):
         try:
             rows = list(self._snapshot())
         except Exception as exc:  # noqa: BLE001 - the panel says why instead of going blank
-            self.error.setText(f"Diagnostics unavailable: {type(exc).__name__}: {exc}")
+            self.error.setText(self.tr("Diagnostics unavailable: {error}").format(
+                error=f"{type(exc).__name__}: {message_text(exc)}"))
             self.error.show()
             return
         self.error.hide()
         self.model.update(rows)
         down = sum(1 for r in rows if r.state == "down")
         other = sum(1 for r in rows if r.state in ("degraded", "connecting"))
-        parts = [f"{len(rows)} links"]
+        parts = [self.tr("1 link") if len(rows) == 1 else self.tr("{n} links").format(n=len(rows))]
         if down:
-            parts.append(f"{down} down")
+            parts.append(self.tr("{n} down").format(n=down))
         if other:
-            parts.append(f"{other} degraded or connecting")
+            parts.append(self.tr("{n} degraded or connecting").format(n=other))
         if not down and not other and rows:
-            parts.append("all up")
+            parts.append(self.tr("all up"))
         self.summary.setText(" · ".join(parts))
         self._show_detail()
 
@@ -264,19 +323,21 @@ class LinkDiagnosticsView(QWidget):
         if not 0 <= i < len(rows):
             i = next((k for k, r in enumerate(rows) if r.state != "up"), -1)  # the first link in trouble
         if i < 0:
-            self.detail_title.setText("Pick a link for its details")
+            self.detail_title.setText(self.tr("Pick a link for its details"))
             self.detail_text.setText("")
             return
         r = rows[i]
         m = self.model
         self.detail_title.setText(f"{r.name} · {m.data(m.index(i, 2))}")
+        errors = ", ".join(f"{error_name(k)} ({k}) ×{v}" for k, v in
+                           sorted(r.errors.items(), key=lambda kv: (-kv[1], kv[0])))
         lines = [
-            f"Reason: {r.detail}" if r.detail else "Reason: —",
-            f"Last data: {m.data(m.index(i, 3))} · latency {ms_text(r.latency_last_ms)} (p99 "
-            f"{ms_text(r.latency_p99_ms)}) · {m.data(m.index(i, 6))} polls/messages · {r.reconnects} reconnects",
-            "Errors by kind: " + (", ".join(f"{error_name(k)} ({k}) ×{v}" for k, v in
-                                            sorted(r.errors.items(), key=lambda kv: (-kv[1], kv[0])))
-                                  or "none"),
+            self.tr("Reason: {reason}").format(reason=message_text(r.detail) if r.detail else "—"),
+            self.tr("Last data: {age} · latency {last} (p99 {p99}) · {requests} polls/messages · "
+                    "{reconnects} reconnects").format(
+                age=m.data(m.index(i, 3)), last=ms_text(r.latency_last_ms), p99=ms_text(r.latency_p99_ms),
+                requests=m.data(m.index(i, 6)), reconnects=r.reconnects),
+            self.tr("Errors by kind: {errors}").format(errors=errors or translate("LinkDiagnostics", "none")),
         ]
         self.detail_text.setText("\n".join(lines))
 
@@ -284,8 +345,18 @@ class LinkDiagnosticsView(QWidget):
     def _on_copy(self) -> None:
         QGuiApplication.clipboard().setText(self.model.as_text())
 
+    def _fit_header(self) -> None:
+        """Columns at least as wide as their titles (once the header has its style: a translated title
+        may be longer than the width chosen for the English one)."""
+        header = self.table.horizontalHeader()
+        for col in range(self.model.columnCount() - 1):  # the last one stretches
+            self.table.setColumnWidth(col, max(self.table.columnWidth(col), header.sectionSizeHint(col)))
+        self._header_fitted = True
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if not self._header_fitted:
+            self._fit_header()
         self.refresh()
         self._timer.start()
 

@@ -13,7 +13,17 @@ import math
 import threading
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,28 +53,56 @@ from hmi.services.register_scanner import (
     VALUE_TYPES,
     DeviceAddress,
     Guard,
+    ScanError,
     ScanRequest,
     ScanResult,
     modbus_source_url,
     orders_for,
     scan,
 )
-from hmi.ui.theme import set_state_property
+from hmi.ui.i18n import TrMap, fmt_number, message_text, translate
+from hmi.ui.theme import set_state_property, theme_brush
+from hmi.ui.tool_link_diagnostics import EXCEPTION_NAME, error_name, exception_text
 from hmi.ui.worker import Jobs
 
 Index = QModelIndex | QPersistentModelIndex
 MUTED = QBrush(QColor("#8a9096"))
 PICKED = QBrush(QColor("#c5ccd4"))
 REF_BASE = {"coil": 0, "di": 100000, "ir": 300000, "hr": 400000}  # 6-digit Modicon references
-REASON_TEXT = {
-    "device_timeout": "no answer",
-    "disconnected": "no connection",
-    "protocol_error": "protocol error",
-    "short_read": "short answer",
-}
+CONTEXT = "RegisterScanner"
+# Why a register shows no value (in its Hex cell): the driver's reason, short.
+REASON_TEXT = TrMap(CONTEXT, {
+    "device_timeout": QT_TRANSLATE_NOOP("RegisterScanner", "no answer"),
+    "disconnected": QT_TRANSLATE_NOOP("RegisterScanner", "no connection"),
+    "protocol_error": QT_TRANSLATE_NOOP("RegisterScanner", "protocol error"),
+    "short_read": QT_TRANSLATE_NOOP("RegisterScanner", "short answer"),
+})
+# The register tables (hmi.services.register_scanner TABLE_NAMES) in the user's language.
+TABLE_TEXT = TrMap(CONTEXT, {
+    "hr": QT_TRANSLATE_NOOP("RegisterScanner", "Holding registers"),
+    "ir": QT_TRANSLATE_NOOP("RegisterScanner", "Input registers"),
+    "coil": QT_TRANSLATE_NOOP("RegisterScanner", "Coils"),
+    "di": QT_TRANSLATE_NOOP("RegisterScanner", "Discrete inputs"),
+})
+ORDER_TEXT = TrMap(CONTEXT, {
+    "abcd": QT_TRANSLATE_NOOP("RegisterScanner", "big-endian"),
+    "cdab": QT_TRANSLATE_NOOP("RegisterScanner", "word-swapped"),
+    "badc": QT_TRANSLATE_NOOP("RegisterScanner", "byte-swapped"),
+    "dcba": QT_TRANSLATE_NOOP("RegisterScanner", "little-endian"),
+})
 
 
-def value_text(v: float | None, data_type: str) -> str:
+def number_text(v: float, digits: int = 7) -> str:
+    """A float like `%.{digits}g`, in the user's locale (decimal comma in Dutch, no group separators);
+    `digits=0`: the shortest text that reads back the same value (Python's repr)."""
+    loc = QLocale()
+    loc.setNumberOptions(QLocale.NumberOption.OmitGroupSeparator)
+    return loc.toString(float(v), "g", digits or QLocale.FloatingPointPrecisionOption.FloatingPointShortest)
+
+
+def value_text(v: float | None, data_type: str, *, exact: bool = False) -> str:
+    """A decoded register value as shown: integers as they are, floats in the user's locale (`exact`:
+    every digit, for a tooltip). Hex and addresses are written elsewhere and never localised."""
     if v is None:
         return ""
     if data_type in ("float32", "float64"):
@@ -72,21 +110,34 @@ def value_text(v: float | None, data_type: str) -> str:
             return "NaN"
         if math.isinf(v):
             return "+inf" if v > 0 else "-inf"
-        return f"{v:.7g}"
+        return number_text(v, 0 if exact else 7)
     return str(int(v))
 
 
 def reason_text(reason: str, code: int | None) -> str:
     if code is not None:
-        return f"exception {code}"
+        return exception_text(code)
     return REASON_TEXT.get(reason, reason.replace("_", " "))
+
+
+def scan_error_text(e: ScanError) -> str:
+    """"19: exception 2 (illegal data address)", "0..9: device timeout (no response)" (the translated
+    form of `ScanError.text()`; a library's own detail stays as it came)."""
+    where = f"{e.start}" if e.count == 1 else f"{e.start}..{e.start + e.count - 1}"
+    if e.code is not None:
+        name = EXCEPTION_NAME.get(e.code, e.detail)
+        return f"{where}: {exception_text(e.code)} ({name})"
+    if e.detail:
+        return f"{where}: {error_name(e.reason)} ({message_text(e.detail)})"
+    return f"{where}: {error_name(e.reason)}"
 
 
 class RegisterTableModel(QAbstractTableModel):
     """One row per scanned address: reference, raw hex, and the value starting there as each type
     (multi-register types in `order`)."""
 
-    FIXED = ("Address", "Ref", "Hex")
+    FIXED = (QT_TRANSLATE_NOOP("RegisterTableModel", "Address"), QT_TRANSLATE_NOOP("RegisterTableModel", "Ref"),
+             QT_TRANSLATE_NOOP("RegisterTableModel", "Hex"))
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -101,7 +152,7 @@ class RegisterTableModel(QAbstractTableModel):
     def types(self) -> tuple[str, ...]:
         return ("bool",) if self.bits else VALUE_TYPES
 
-    COLUMN_WIDTHS = (82, 68, 96, 62, 70, 104, 104, 108, 140)
+    COLUMN_WIDTHS = (82, 68, 124, 62, 70, 104, 104, 108, 140)  # Hex also holds a reason ("uitzondering 2")
 
     def set_result(self, result: ScanResult | None) -> None:
         self.beginResetModel()
@@ -131,7 +182,9 @@ class RegisterTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         if section < len(self.FIXED):
-            return "Value" if self.bits and section == 2 else self.FIXED[section]
+            if self.bits and section == 2:
+                return self.tr("Value")
+            return translate("RegisterTableModel", self.FIXED[section])
         t = self.type_of_column(section)
         return t
 
@@ -159,7 +212,7 @@ class RegisterTableModel(QAbstractTableModel):
                 return None
             return value_text(r.decode(address, t, self.order if register_count(t) > 1 else "abcd"), t)
         if role == Qt.ItemDataRole.ForegroundRole and (raw is None or col == 1):
-            return MUTED
+            return theme_brush(MUTED.color().name())
         if role == Qt.ItemDataRole.FontRole and raw is None and col == 2:
             f = QFont()
             f.setItalic(True)
@@ -167,11 +220,11 @@ class RegisterTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if raw is None:
                 err = r.error_for(address)
-                return err.text() if err else "not read"
+                return scan_error_text(err) if err else self.tr("not read")
             t = self.type_of_column(col)
             if t is not None and not self.bits:
                 v = r.decode(address, t, self.order if register_count(t) > 1 else "abcd")
-                return None if v is None else f"{t} {self.order}: {v!r}"
+                return None if v is None else f"{t} {self.order}: {value_text(v, t, exact=True)}"
         if role == Qt.ItemDataRole.TextAlignmentRole and col >= 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -223,7 +276,7 @@ class InterpretationModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return "value" if self.types == ("bool",) else ORDERS[section]
+            return self.tr("value") if self.types == ("bool",) else ORDERS[section]
         return self.types[section] if 0 <= section < len(self.types) else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -237,14 +290,15 @@ class InterpretationModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return value_text(self.result.decode(self.address, t, order), t) or "—"
         if role == Qt.ItemDataRole.BackgroundRole and cell == self.picked and not same:
-            return PICKED
+            return theme_brush(PICKED.color().name(), background=True)
         if role == Qt.ItemDataRole.ForegroundRole and same:
-            return MUTED
+            return theme_brush(MUTED.color().name())
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             v = self.result.decode(self.address, t, order)
-            return f"{t} {order}: {v!r}" + (" (one register: only the byte swap matters)" if same else "")
+            shown = f"{t} {order}: {value_text(v, t, exact=True) or '—'}"
+            return self.tr("{value} (one register: only the byte swap matters)").format(value=shown) if same else shown
         return None
 
 
@@ -293,8 +347,8 @@ class RegisterScannerView(QWidget):
 
         self.transport = QComboBox(bar)
         self.transport.setObjectName("toolCombo")
-        self.transport.addItem("Modbus TCP", "tcp")
-        self.transport.addItem("Modbus RTU (serial)", "rtu")
+        self.transport.addItem(self.tr("Modbus TCP"), "tcp")
+        self.transport.addItem(self.tr("Modbus RTU (serial)"), "rtu")
         self.transport.currentIndexChanged.connect(self._on_transport)
         self.where = QStackedWidget(bar)
         tcp = QWidget(self.where)
@@ -302,14 +356,14 @@ class RegisterScannerView(QWidget):
         tcp_row.setContentsMargins(0, 0, 0, 0)
         self.host_edit = QLineEdit(device.host if not device.serial else "127.0.0.1", tcp)
         self.host_edit.setObjectName("toolField")
-        self.host_edit.setPlaceholderText("host or IP")
+        self.host_edit.setPlaceholderText(self.tr("host or IP"))
         self.port_spin = QSpinBox(tcp)
         self.port_spin.setObjectName("toolSpin")
         self.port_spin.setRange(1, 65535)
         self.port_spin.setValue(device.port if not device.serial else 502)
-        tcp_row.addWidget(_label("Host", tcp))
+        tcp_row.addWidget(_label(self.tr("Host"), tcp))
         tcp_row.addWidget(self.host_edit, 1)
-        tcp_row.addWidget(_label("Port", tcp))
+        tcp_row.addWidget(_label(self.tr("Port"), tcp))
         tcp_row.addWidget(self.port_spin)
         rtu = QWidget(self.where)
         rtu_row = QHBoxLayout(rtu)
@@ -323,15 +377,15 @@ class RegisterScannerView(QWidget):
         self.baud_box.setCurrentIndex(self.baud_box.findData(device.baud if device.serial else 19200))
         self.parity_box = QComboBox(rtu)
         self.parity_box.setObjectName("toolCombo")
-        for text, p in (("Even", "E"), ("None", "N"), ("Odd", "O")):
+        for text, p in ((self.tr("Even"), "E"), (self.tr("None"), "N"), (self.tr("Odd"), "O")):
             self.parity_box.addItem(text, p)
         self.parity_box.setCurrentIndex(max(0, self.parity_box.findData(device.parity)))
         self.stop_box = QComboBox(rtu)
         self.stop_box.setObjectName("toolCombo")
-        self.stop_box.addItem("1 stop bit", 1)
-        self.stop_box.addItem("2 stop bits", 2)
+        self.stop_box.addItem(self.tr("1 stop bit"), 1)
+        self.stop_box.addItem(self.tr("2 stop bits"), 2)
         self.stop_box.setCurrentIndex(0 if device.stopbits == 1 else 1)
-        rtu_row.addWidget(_label("Port", rtu))
+        rtu_row.addWidget(_label(self.tr("Port"), rtu))
         rtu_row.addWidget(self.serial_edit, 1)
         rtu_row.addWidget(self.baud_box)
         rtu_row.addWidget(self.parity_box)
@@ -347,12 +401,12 @@ class RegisterScannerView(QWidget):
         self.unit_spin.setValue(1)
         self.table_box = QComboBox(bar)
         self.table_box.setObjectName("toolCombo")
-        for key, name in TABLE_NAMES.items():
-            self.table_box.addItem(f"{name} ({key})", key)
+        for key in TABLE_NAMES:
+            self.table_box.addItem(f"{TABLE_TEXT.get(key, key)} ({key})", key)
         self.start_spin = QSpinBox(bar)
         self.start_spin.setObjectName("toolSpin")
         self.start_spin.setRange(0, 65535)
-        self.start_spin.setToolTip("0-based protocol address (register 40001 is address 0)")
+        self.start_spin.setToolTip(self.tr("0-based protocol address (register 40001 is address 0)"))
         self.count_spin = QSpinBox(bar)
         self.count_spin.setObjectName("toolSpin")
         self.count_spin.setRange(1, MAX_SCAN)
@@ -364,7 +418,7 @@ class RegisterScannerView(QWidget):
         self.timeout_spin.setDecimals(1)
         self.timeout_spin.setValue(0.5)
         self.timeout_spin.setSuffix(" s")
-        self.read_button = QPushButton("Read", bar)
+        self.read_button = QPushButton(self.tr("Read"), bar)
         self.read_button.setObjectName("primaryButton")
         self.read_button.clicked.connect(self._on_read)
 
@@ -380,23 +434,23 @@ class RegisterScannerView(QWidget):
         tcp_row.addStretch(1)
         rtu_row.addStretch(1)
         self.table_box.setFixedWidth(200)
-        grid.addWidget(_label("Device", bar), 0, 0)
+        grid.addWidget(_label(self.tr("Device"), bar), 0, 0)
         grid.addWidget(self.transport, 0, 1)
         grid.addWidget(self.where, 0, 2)
         second = QHBoxLayout()
         second.setSpacing(8)
-        for w in (_label("Unit", bar), self.unit_spin, _label("Start", bar), self.start_spin, _label("Count", bar),
-                  self.count_spin, _label("Timeout", bar), self.timeout_spin):
+        for w in (_label(self.tr("Unit"), bar), self.unit_spin, _label(self.tr("Start"), bar), self.start_spin,
+                  _label(self.tr("Count"), bar), self.count_spin, _label(self.tr("Timeout"), bar), self.timeout_spin):
             second.addWidget(w)
         second.addStretch(1)
-        grid.addWidget(_label("Read", bar), 1, 0)
+        grid.addWidget(_label(self.tr("Read"), bar), 1, 0)
         grid.addWidget(self.table_box, 1, 1)
         grid.addLayout(second, 1, 2)
         grid.addWidget(self.read_button, 0, 3, 2, 1)
         grid.setColumnStretch(2, 1)
         root.addWidget(bar)
 
-        self.status = QLabel("Enter the device and the range, then Read.", self)
+        self.status = QLabel(self.tr("Enter the device and the range, then Read."), self)
         self.status.setObjectName("toolStatus")
         self.status.setWordWrap(True)
         root.addWidget(self.status)
@@ -410,12 +464,11 @@ class RegisterScannerView(QWidget):
         left_col.setSpacing(0)
         order_row = QHBoxLayout()
         order_row.setContentsMargins(14, 6, 14, 6)
-        order_row.addWidget(_label("Multi-register order", left))
+        order_row.addWidget(_label(self.tr("Multi-register order"), left))
         self.order_box = QComboBox(left)
         self.order_box.setObjectName("toolCombo")
-        for order, text in (("abcd", "abcd  big-endian"), ("cdab", "cdab  word-swapped"),
-                            ("badc", "badc  byte-swapped"), ("dcba", "dcba  little-endian")):
-            self.order_box.addItem(text, order)
+        for order in ("abcd", "cdab", "badc", "dcba"):
+            self.order_box.addItem(f"{order}  {ORDER_TEXT[order]}", order)
         self.order_box.currentIndexChanged.connect(self._on_order)
         order_row.addWidget(self.order_box)
         order_row.addStretch(1)
@@ -435,10 +488,10 @@ class RegisterScannerView(QWidget):
         panel = QVBoxLayout(side)
         panel.setContentsMargins(16, 12, 16, 12)
         panel.setSpacing(8)
-        self.pick_title = QLabel("Pick a register", side)
+        self.pick_title = QLabel(self.tr("Pick a register"), side)
         self.pick_title.setObjectName("toolTitle")
-        self.pick_hint = QLabel("Every data type (rows) in every byte/word order (columns). Click the "
-                                "one that shows the value the device displays.", side)
+        self.pick_hint = QLabel(self.tr("Every data type (rows) in every byte/word order (columns). Click the "
+                                        "one that shows the value the device displays."), side)
         self.pick_hint.setObjectName("toolHint")
         self.pick_hint.setWordWrap(True)
         self.grid_view = QTableView(side)
@@ -474,17 +527,17 @@ class RegisterScannerView(QWidget):
         self.url_edit.setObjectName("toolUrl")
         self.url_edit.setReadOnly(True)
         self.url_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.bind_button = QPushButton("Bind to sensor…", side)
+        self.bind_button = QPushButton(self.tr("Bind to sensor…"), side)
         self.bind_button.setObjectName("primaryButton")
         self.bind_button.clicked.connect(self._on_bind)
         self.bind_hint = QLabel("", side)
         self.bind_hint.setObjectName("toolHint")
         self.bind_hint.setWordWrap(True)
-        form.addWidget(_label("Scale", side, "fieldLabel"), 0, 0)
+        form.addWidget(_label(self.tr("Scale"), side, "fieldLabel"), 0, 0)
         form.addWidget(self.scale_spin, 0, 1)
-        form.addWidget(_label("Offset", side, "fieldLabel"), 0, 2)
+        form.addWidget(_label(self.tr("Offset"), side, "fieldLabel"), 0, 2)
         form.addWidget(self.offset_spin, 0, 3)
-        form.addWidget(_label("Source URL", side, "fieldLabel"), 1, 0)
+        form.addWidget(_label(self.tr("Source URL"), side, "fieldLabel"), 1, 0)
         form.addWidget(self.url_edit, 1, 1, 1, 3)
         form.setColumnStretch(1, 1)
         form.setColumnStretch(3, 1)
@@ -515,22 +568,23 @@ class RegisterScannerView(QWidget):
         try:
             req = self.request().check()
         except ValidationError as exc:
-            self._set_status(str(exc), "error")
+            self._set_status(message_text(exc), "error")
             return
         self._cancel = threading.Event()
-        self.read_button.setText("Stop")
-        where = f"{req.device.display()} unit {req.unit} {req.table}/{req.start}..{req.start + req.count - 1}"
-        self._set_status(f"Reading {where}…", "busy")
+        self.read_button.setText(self.tr("Stop"))
+        self._set_status(self.tr("Reading {device} unit {unit} {table}/{first}..{last}…").format(
+            device=req.device.display(), unit=req.unit, table=req.table, first=req.start,
+            last=req.start + req.count - 1), "busy")
         self.jobs.run(scan, self._on_scanned, self._on_scan_failed, req, cancel=self._cancel, guard=self._guard)
 
     def _on_scanned(self, result: ScanResult) -> None:
-        self.read_button.setText("Read")
+        self.read_button.setText(self.tr("Read"))
         self.show_result(result)
         self.scanFinished.emit(result)
 
     def _on_scan_failed(self, exc: BaseException) -> None:
-        self.read_button.setText("Read")
-        self._set_status(str(exc) or type(exc).__name__, "error")
+        self.read_button.setText(self.tr("Read"))
+        self._set_status(message_text(exc) or type(exc).__name__, "error")
 
     def show_result(self, result: ScanResult) -> None:
         self.result = result
@@ -539,20 +593,30 @@ class RegisterScannerView(QWidget):
             self.table.setColumnWidth(col, width)
         self.registers.set_order(str(self.order_box.currentData()))
         req = result.request
-        head = (f"{req.device.display()} unit {req.unit} · {TABLE_NAMES[req.table].lower()} "
-                f"{req.start}..{req.start + req.count - 1} · {result.read} of {req.count} read in "
-                f"{result.latency_ms:.0f} ms ({result.requests} requests)")
+        head = self.tr("{device} unit {unit} · {table} {first}..{last} · {read} of {count} read in {ms} ms "
+                       "({requests} requests)").format(
+            device=req.device.display(), unit=req.unit, table=TABLE_TEXT.get(req.table, req.table).lower(),
+            first=req.start, last=req.start + req.count - 1, read=result.read, count=req.count,
+            ms=fmt_number(result.latency_ms, 0), requests=result.requests)
         if result.cancelled:
-            self._set_status(head + " · stopped", "")
+            self._set_status(self.tr("{status} · stopped").format(status=head), "")
         elif result.aborted:
             e = result.errors[-1]
-            why = {"device_timeout": f"no answer within {req.timeout:g} s",
-                   "disconnected": "cannot connect"}.get(result.aborted, result.aborted.replace("_", " "))
-            self._set_status(f"{head} · {why} ({e.detail}); {e.reason}", "error")
+            if result.aborted == "device_timeout":
+                why = self.tr("no answer within {seconds} s").format(seconds=number_text(req.timeout, 6))
+            elif result.aborted == "disconnected":
+                why = self.tr("cannot connect")
+            else:
+                why = error_name(result.aborted)
+            self._set_status(f"{head} · {why} ({message_text(e.detail)}); {e.reason}", "error")
         elif result.errors:
-            parts = [e.text() for e in result.errors[:4]]
-            more = f" and {len(result.errors) - 4} more" if len(result.errors) > 4 else ""
-            self._set_status(f"{head} · device refused {'; '.join(parts)}{more}", "error")
+            refused = "; ".join(scan_error_text(e) for e in result.errors[:4])
+            if len(result.errors) > 4:
+                text = self.tr("{status} · device refused {errors} and {n} more").format(
+                    status=head, errors=refused, n=len(result.errors) - 4)
+            else:
+                text = self.tr("{status} · device refused {errors}").format(status=head, errors=refused)
+            self._set_status(text, "error")
         else:
             self._set_status(head, "")
         first = next((i for i, v in enumerate(result.values) if v is not None), None)
@@ -590,12 +654,16 @@ class RegisterScannerView(QWidget):
         self.interpretations.pick(data_type, order)
         if self.table.currentIndex().row() != row:
             self.table.setCurrentIndex(self.registers.index(row, 0))
-        self.pick_title.setText(f"Address {address} · {self.result.request.table}/{address} · unit "
-                                f"{self.result.request.unit}")
+        self.pick_title.setText(self.tr("Address {address} · {table}/{address} · unit {unit}").format(
+            address=address, table=self.result.request.table, unit=self.result.request.unit))
         raw = [self.result.value(a) for a in range(address, address + 4)]
         bits = self.result.request.table in BIT_TABLES
-        shown = [("—" if v is None else str(v) if bits else f"{v:04X}") for v in (raw[:1] if bits else raw)]
-        self.raw_label.setText(("Bit " if bits else f"Registers {address}–{address + 3}:  ") + "  ".join(shown))
+        shown = "  ".join(("—" if v is None else str(v) if bits else f"{v:04X}") for v in (raw[:1] if bits else raw))
+        if bits:
+            self.raw_label.setText(self.tr("Bit {value}").format(value=shown))
+        else:
+            self.raw_label.setText(self.tr("Registers {first}–{last}:  {values}").format(
+                first=address, last=address + 3, values=shown))
         self._update_binding()
 
     @Slot(QModelIndex, QModelIndex)
@@ -633,7 +701,7 @@ class RegisterScannerView(QWidget):
         url, why = "", ""
         r = self.result
         if r is None or self._address is None:
-            why = "Read a range, then pick a register and how to read it."
+            why = self.tr("Read a range, then pick a register and how to read it.")
         else:
             t, order = self.interpretations.picked
             value = r.decode(self._address, t, order)
@@ -643,14 +711,16 @@ class RegisterScannerView(QWidget):
                 url = modbus_source_url(r.request.device, r.request.table, self._address, r.request.unit, t, order,
                                         scale, offset)
             except ValidationError as exc:
-                why = str(exc)
+                why = message_text(exc)
             else:
                 if value is None:
-                    why = f"{t} at {self._address} was not read (or runs past the range)"
+                    why = self.tr("{type} at {address} was not read (or runs past the range)").format(
+                        type=t, address=self._address)
+                elif (scale, offset) != (1.0, 0.0):
+                    why = self.tr("Reads {value} now → {scaled} after scale/offset").format(
+                        value=value_text(value, t), scaled=number_text(value * scale + offset))
                 else:
-                    eng = value * scale + offset
-                    why = f"Reads {value_text(value, t)} now" + (
-                        f" → {eng:.7g} after scale/offset" if (scale, offset) != (1.0, 0.0) else "")
+                    why = self.tr("Reads {value} now").format(value=value_text(value, t))
         bits_table = r is not None and r.request.table in BIT_TABLES
         self.scale_spin.setEnabled(not bits_table)
         self.offset_spin.setEnabled(not bits_table)

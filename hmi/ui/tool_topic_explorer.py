@@ -9,11 +9,11 @@ Starting (guard, keyring) and stopping (network) run on the view's worker thread
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractItemModel,
     QItemSelectionModel,
     QModelIndex,
@@ -59,8 +59,9 @@ from hmi.services.topic_explorer import (
     pretty_payload,
     timestamp_candidates,
 )
+from hmi.ui.i18n import TrMap, fmt_int, fmt_number, fmt_time, message_text, translate
 from hmi.ui.table_model import HeaderedTableModel
-from hmi.ui.theme import set_state_property
+from hmi.ui.theme import set_state_property, theme_brush
 from hmi.ui.worker import Jobs
 
 Index = QModelIndex | QPersistentModelIndex
@@ -68,6 +69,23 @@ REFRESH_MS = 700
 MUTED = QBrush(QColor("#6b7075"))
 TopicRole = int(Qt.ItemDataRole.UserRole) + 1
 SortRole = int(Qt.ItemDataRole.UserRole) + 2
+# The JSON types of a payload's entries (hmi.services.topic_explorer JsonLeaf.kind).
+KIND_TEXT = TrMap("TopicExplorer", {
+    "number": QT_TRANSLATE_NOOP("TopicExplorer", "number"),
+    "string": QT_TRANSLATE_NOOP("TopicExplorer", "string"),
+    "bool": QT_TRANSLATE_NOOP("TopicExplorer", "bool"),
+    "null": QT_TRANSLATE_NOOP("TopicExplorer", "null"),
+    "object": QT_TRANSLATE_NOOP("TopicExplorer", "object"),
+    "array": QT_TRANSLATE_NOOP("TopicExplorer", "array"),
+})
+# The explorer's connection states (ExplorerSnapshot.state).
+STATE_TEXT = TrMap("TopicExplorer", {
+    "connected": QT_TRANSLATE_NOOP("TopicExplorer", "Connected"),
+    "connecting": QT_TRANSLATE_NOOP("TopicExplorer", "Connecting"),
+    "down": QT_TRANSLATE_NOOP("TopicExplorer", "Not connected"),
+    "idle": QT_TRANSLATE_NOOP("TopicExplorer", "Idle"),
+    "error": QT_TRANSLATE_NOOP("TopicExplorer", "Cannot connect"),
+})
 
 
 def monospace() -> QFont:
@@ -101,7 +119,12 @@ class TopicTreeModel(QAbstractItemModel):
     """Topics split on '/' into a tree. Children are appended in arrival order and never move (the
     row of a node is fixed), so updates are inserts and dataChanged only; sort with a proxy."""
 
-    HEADERS = ("Topic", "Msgs", "Rate/s", "QoS", "Retain", "Last", "Payload")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("TopicTreeModel", "Topic"), QT_TRANSLATE_NOOP("TopicTreeModel", "Msgs"),
+        QT_TRANSLATE_NOOP("TopicTreeModel", "Rate/s"), QT_TRANSLATE_NOOP("TopicTreeModel", "QoS"),
+        QT_TRANSLATE_NOOP("TopicTreeModel", "Retain"), QT_TRANSLATE_NOOP("TopicTreeModel", "Last"),
+        QT_TRANSLATE_NOOP("TopicTreeModel", "Payload"),
+    )
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -228,7 +251,7 @@ class TopicTreeModel(QAbstractItemModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return translate("TopicTreeModel", self.HEADERS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -242,25 +265,27 @@ class TopicTreeModel(QAbstractItemModel):
         if role in (Qt.ItemDataRole.DisplayRole, SortRole):
             sort = role == SortRole
             if col == 0:
-                return node.name.lower() if sort else (node.name or "(empty)")
+                return node.name.lower() if sort else (node.name or self.tr("(empty)"))
             if info is None:
                 if col == 1:
-                    return node.topics if sort else f"{node.topics} topic{'s' if node.topics != 1 else ''}"
+                    if sort:
+                        return node.topics
+                    return self.tr("1 topic") if node.topics == 1 else self.tr("{n} topics").format(n=node.topics)
                 return None
             if col == 1:
                 return info.count
             if col == 2:
-                return info.rate if sort else (f"{info.rate:.1f}" if info.rate else "0")
+                return info.rate if sort else (fmt_number(info.rate, 1) if info.rate else "0")
             if col == 3:
                 return info.qos
             if col == 4:
-                return info.retained if sort else ("retained" if info.retained else "")
+                return info.retained if sort else (self.tr("retained") if info.retained else "")
             if col == 5:
-                return info.last_seen if sort else time.strftime("%H:%M:%S", time.localtime(info.last_seen))
+                return info.last_seen if sort else fmt_time(info.last_seen)
             if col == 6:
                 return info.size if sort else one_line(info.payload)
         if role == Qt.ItemDataRole.ForegroundRole and ((info is None and col > 0) or col == 6):
-            return MUTED
+            return theme_brush(MUTED.color().name())
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2, 3):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col == 0:
@@ -287,7 +312,9 @@ class JsonFieldModel(HeaderedTableModel):
     """The entries of one JSON payload (json_leaves), indented by depth; numbers reachable by the source
     contract are the ones a sensor can be bound to."""
 
-    HEADERS = ("Field", "Value", "Type")
+    HEADERS = (QT_TRANSLATE_NOOP("JsonFieldModel", "Field"), QT_TRANSLATE_NOOP("JsonFieldModel", "Value"),
+               QT_TRANSLATE_NOOP("JsonFieldModel", "Type"))
+    HEADERS_CONTEXT = "JsonFieldModel"
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -322,24 +349,25 @@ class JsonFieldModel(HeaderedTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return "    " * max(0, lf.depth - 1) + (lf.key or "(whole payload)")
+                return "    " * max(0, lf.depth - 1) + (lf.key or self.tr("(whole payload)"))
             if col == 1:
                 if lf.kind in ("object", "array"):
                     return ""
                 return "null" if lf.value is None else str(lf.value).lower() if lf.kind == "bool" else str(lf.value)
-            return lf.kind
+            return KIND_TEXT.get(lf.kind, lf.kind)
         if role == Qt.ItemDataRole.ForegroundRole and not lf.bindable and lf.kind not in ("object", "array"):
-            return MUTED
+            return theme_brush(MUTED.color().name())
         if role == Qt.ItemDataRole.FontRole and lf.bindable and col == 0:
             f = QFont()
             f.setBold(True)
             return f
         if role == Qt.ItemDataRole.ToolTipRole:
             if lf.bindable:
-                return f"Bind to {lf.path or 'the payload itself'}"
+                return self.tr("Bind to {path}").format(path=lf.path) if lf.path else self.tr(
+                    "Bind to the payload itself")
             if not lf.reachable:
-                return "Inside a list or under a key with a dot: a source URL cannot reach it"
-            return "Not a number: a sensor reads numbers only"
+                return self.tr("Inside a list or under a key with a dot: a source URL cannot reach it")
+            return self.tr("Not a number: a sensor reads numbers only")
         return None
 
 
@@ -382,12 +410,12 @@ class TopicExplorerView(QWidget):
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self._on_refresh)
-        self._show_state("idle", "not connected")
+        self._show_state("idle", self.tr("not connected"))
         self._update_binding()
 
     def _default_factory(self, topic_filter: str) -> TopicExplorer:
         if self._broker is None:
-            raise ValidationError("broker", "no broker is configured (Configuration > Connections)")
+            raise ValidationError("broker", self.tr("no broker is configured (Configuration > Connections)"))
         return TopicExplorer(self._broker, topic_filter=topic_filter, guard=self._guard,
                              password_lookup=self._password_lookup)
 
@@ -402,28 +430,28 @@ class TopicExplorerView(QWidget):
         row = QHBoxLayout(bar)
         row.setContentsMargins(14, 8, 14, 8)
         row.setSpacing(8)
-        broker_label = QLabel("Broker", bar)
+        broker_label = QLabel(self.tr("Broker"), bar)
         broker_label.setObjectName("toolbarLabel")
         self.broker_text = QLabel(self._broker_display(), bar)
         self.broker_text.setObjectName("toolValue")
         self.state_label = QLabel(bar)
         self.state_label.setObjectName("toolState")
-        filter_label = QLabel("Subscribe to", bar)
+        filter_label = QLabel(self.tr("Subscribe to"), bar)
         filter_label.setObjectName("toolbarLabel")
         self.filter_edit = QLineEdit(topic_filter, bar)
         self.filter_edit.setObjectName("toolField")
         self.filter_edit.setMinimumWidth(200)
-        self.filter_edit.setToolTip("MQTT topic filter: # for everything, mills/# for the plant's topics")
+        self.filter_edit.setToolTip(self.tr("MQTT topic filter: # for everything, mills/# for the plant's topics"))
         self.filter_edit.returnPressed.connect(self._on_connect_clicked)
-        self.connect_button = QPushButton("Connect", bar)
+        self.connect_button = QPushButton(self.tr("Connect"), bar)
         self.connect_button.setObjectName("primaryButton")
         self.connect_button.clicked.connect(self._on_connect_clicked)
-        self.clear_button = QPushButton("Clear", bar)
+        self.clear_button = QPushButton(self.tr("Clear"), bar)
         self.clear_button.setObjectName("toolButton")
         self.clear_button.clicked.connect(self._on_clear)
         self.search_edit = QLineEdit(bar)
         self.search_edit.setObjectName("toolField")
-        self.search_edit.setPlaceholderText("Find topic")
+        self.search_edit.setPlaceholderText(self.tr("Find topic"))
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setMaximumWidth(240)
         self.search_edit.textChanged.connect(self._on_search)
@@ -439,13 +467,16 @@ class TopicExplorerView(QWidget):
         row.addWidget(self.clear_button)
         row.addSpacing(16)
         row.addWidget(self.search_edit)
-        row.addWidget(self.count_label)
         root.addWidget(bar)
 
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("toolSplitter")
         split.setChildrenCollapsible(False)
-        self.tree = QTreeView(split)
+        left = QWidget(split)
+        left_col = QVBoxLayout(left)
+        left_col.setContentsMargins(0, 0, 0, 0)
+        left_col.setSpacing(0)
+        self.tree = QTreeView(left)
         self.tree.setObjectName("toolTable")
         self.tree.setModel(self.proxy)
         self.tree.setSortingEnabled(True)
@@ -457,16 +488,22 @@ class TopicExplorerView(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((270, 64, 66, 56, 78, 84)):
+        for col, width in enumerate((270, 84, 66, 56, 92, 84)):
             self.tree.setColumnWidth(col, width)
         self.tree.selectionModel().currentRowChanged.connect(self._on_topic_picked)
+        left_col.addWidget(self.tree, 1)
+        # The counts under the tree, not in the toolbar: with a dropped-topics note they need ~400 px.
+        footer = QHBoxLayout()
+        footer.setContentsMargins(14, 4, 14, 4)
+        footer.addWidget(self.count_label, 1)
+        left_col.addLayout(footer)
 
         side = QFrame(split)
         side.setObjectName("toolPanel")
         panel = QVBoxLayout(side)
         panel.setContentsMargins(16, 12, 16, 12)
         panel.setSpacing(8)
-        self.topic_title = QLabel("Pick a topic", side)
+        self.topic_title = QLabel(self.tr("Pick a topic"), side)
         self.topic_title.setObjectName("toolTitle")
         self.topic_title.setWordWrap(True)
         self.topic_title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -493,31 +530,31 @@ class TopicExplorerView(QWidget):
         self.payload_text.setObjectName("toolPayload")
         self.payload_text.setReadOnly(True)
         self.payload_text.setFont(monospace())
-        self.payload_text.setPlaceholderText("Payload of the picked topic")
+        self.payload_text.setPlaceholderText(self.tr("Payload of the picked topic"))
         inner.setSizes([260, 180])
         panel.addWidget(inner, 1)
 
         form = QGridLayout()
         form.setHorizontalSpacing(10)
         form.setVerticalSpacing(6)
-        value_label = QLabel("Value path", side)
+        value_label = QLabel(self.tr("Value path"), side)
         value_label.setObjectName("fieldLabel")
         self.path_edit = QLineEdit(side)
         self.path_edit.setObjectName("toolField")
-        self.path_edit.setPlaceholderText("value  (click a number in the fields above)")
+        self.path_edit.setPlaceholderText(self.tr("value  (click a number in the fields above)"))
         self.path_edit.textEdited.connect(self._on_path_edited)
-        ts_label = QLabel("Timestamp", side)
+        ts_label = QLabel(self.tr("Timestamp"), side)
         ts_label.setObjectName("fieldLabel")
         self.ts_box = QComboBox(side)
         self.ts_box.setObjectName("toolCombo")
         self.ts_box.activated.connect(lambda _i: self._update_binding())
-        url_label = QLabel("Source URL", side)
+        url_label = QLabel(self.tr("Source URL"), side)
         url_label.setObjectName("fieldLabel")
         self.url_edit = QLineEdit(side)
         self.url_edit.setObjectName("toolUrl")
         self.url_edit.setReadOnly(True)
         self.url_edit.setFont(monospace())
-        self.bind_button = QPushButton("Bind to sensor…", side)
+        self.bind_button = QPushButton(self.tr("Bind to sensor…"), side)
         self.bind_button.setObjectName("primaryButton")
         self.bind_button.clicked.connect(self._on_bind)
         self.bind_hint = QLabel("", side)
@@ -540,7 +577,7 @@ class TopicExplorerView(QWidget):
 
     def _broker_display(self) -> str:
         if self._broker is None:
-            return "not configured"
+            return self.tr("not configured")
         return self._broker.display() if isinstance(self._broker, BrokerUrl) else str(self._broker)
 
     # -- connection -----------------------------------------------------------------------------------
@@ -562,7 +599,7 @@ class TopicExplorerView(QWidget):
             try:
                 self.explorer.set_filter(f)
             except ValidationError as exc:
-                self._show_state("error", str(exc))
+                self._show_state("error", message_text(exc))
                 return
             self.model.clear()
             self._version = -1
@@ -571,13 +608,13 @@ class TopicExplorerView(QWidget):
         try:
             explorer = self._factory(f)
         except ValidationError as exc:
-            self._show_state("error", str(exc))
+            self._show_state("error", message_text(exc))
             return
         self.explorer = explorer
         self.model.clear()
         self._version = -1
-        self.connect_button.setText("Disconnect")
-        self._show_state("connecting", "connecting…")
+        self.connect_button.setText(self.tr("Disconnect"))
+        self._show_state("connecting", self.tr("connecting…"))
         self.jobs.run(explorer.start, self._on_started, self._on_start_failed)
 
     def _on_started(self, _result: object) -> None:
@@ -587,14 +624,14 @@ class TopicExplorerView(QWidget):
 
     def _on_start_failed(self, exc: BaseException) -> None:
         self.explorer = None
-        self.connect_button.setText("Connect")
-        self._show_state("error", str(exc) or type(exc).__name__)
+        self.connect_button.setText(self.tr("Connect"))
+        self._show_state("error", message_text(exc) or type(exc).__name__)
 
     def disconnect_broker(self) -> None:
         explorer, self.explorer = self.explorer, None
         self._timer.stop()
-        self.connect_button.setText("Connect")
-        self._show_state("idle", "disconnected")
+        self.connect_button.setText(self.tr("Connect"))
+        self._show_state("idle", self.tr("disconnected"))
         if explorer is not None:
             self.jobs.run(explorer.stop, lambda _r: None, lambda _e: None)
 
@@ -623,26 +660,27 @@ class TopicExplorerView(QWidget):
 
     def _on_snapshot_failed(self, exc: BaseException) -> None:
         self._fetching = False
-        self._show_state("error", f"{type(exc).__name__}: {exc}")
+        self._show_state("error", f"{type(exc).__name__}: {message_text(exc)}")
 
     def apply_snapshot(self, snap: ExplorerSnapshot) -> None:
         if snap.full and self.model.topic_count:
             self.model.clear()
         self.model.apply(snap.topics)
         self._version = snap.version
-        self._show_state(snap.state, snap.detail)
-        dropped = f" · {snap.dropped} not tracked (limit)" if snap.dropped else ""
+        self._show_state(snap.state, message_text(snap.detail))
         rate = sum(t.rate for t in snap.topics)
-        self.count_label.setText(f"{snap.topic_count} topics · {snap.messages} messages · {rate:.0f}/s{dropped}")
+        text = self.tr("{topics} topics · {messages} messages · {rate}/s").format(
+            topics=fmt_int(snap.topic_count), messages=fmt_int(snap.messages), rate=fmt_number(rate, 0))
+        if snap.dropped:
+            text = self.tr("{counts} · {n} not tracked (limit)").format(counts=text, n=fmt_int(snap.dropped))
+        self.count_label.setText(text)
         if self._topic:
             info = self.model.info(self._topic)
             if info is not None and info.version != self._payload_version:
                 self._show_payload(info)
 
     def _show_state(self, state: str, detail: str) -> None:
-        text = {"connected": "Connected", "connecting": "Connecting", "down": "Not connected", "idle": "Idle",
-                "error": "Cannot connect"}.get(state, state)
-        self.state_label.setText(text)
+        self.state_label.setText(STATE_TEXT.get(state, state))
         self.state_label.setToolTip(detail)
         link = {"connected": "up", "connecting": "pending", "down": "down", "error": "down"}.get(state, "idle")
         set_state_property(self.state_label, "link", link)
@@ -704,8 +742,8 @@ class TopicExplorerView(QWidget):
         self._payload_version = -1
         info = self.model.info(topic) if topic else None
         if info is None:
-            self.topic_title.setText(topic or "Pick a topic")
-            self.topic_meta.setText("No message on this level: pick a topic below it" if topic else "")
+            self.topic_title.setText(topic or self.tr("Pick a topic"))
+            self.topic_meta.setText(self.tr("No message on this level: pick a topic below it") if topic else "")
             self.fields.set_leaves([])
             self.payload_text.clear()
             self._fill_ts([])
@@ -716,11 +754,12 @@ class TopicExplorerView(QWidget):
     def _show_payload(self, info: TopicInfo) -> None:
         self._payload_version = info.version
         self.topic_title.setText(info.topic)
-        flags = [f"QoS {info.qos}", "retained" if info.retained else "live", f"{info.size} bytes",
-                 f"{info.count} message{'s' if info.count != 1 else ''}", f"{info.rate:.1f}/s",
-                 "last " + time.strftime("%H:%M:%S", time.localtime(info.last_seen))]
+        flags = [f"QoS {info.qos}", self.tr("retained") if info.retained else self.tr("live"),
+                 self.tr("{n} bytes").format(n=fmt_int(info.size)),
+                 self.tr("1 message") if info.count == 1 else self.tr("{n} messages").format(n=fmt_int(info.count)),
+                 f"{fmt_number(info.rate, 1)}/s", self.tr("last {time}").format(time=fmt_time(info.last_seen))]
         if info.truncated:
-            flags.append(f"showing the first {len(info.payload)} bytes")
+            flags.append(self.tr("showing the first {n} bytes").format(n=fmt_int(len(info.payload))))
         self.topic_meta.setText(" · ".join(flags))
         text = pretty_payload(info.payload, info.truncated)
         if text != self.payload_text.toPlainText():
@@ -749,11 +788,11 @@ class TopicExplorerView(QWidget):
     def _fill_ts(self, leaves: list[JsonLeaf]) -> None:
         current = self.ts_box.currentData()
         self.ts_box.clear()
-        self.ts_box.addItem("ts (default)", "ts")
+        self.ts_box.addItem(self.tr("ts (default)"), "ts")
         for path in timestamp_candidates(leaves):
             if path != "ts" and path != self._value_path:
                 self.ts_box.addItem(path, path)
-        self.ts_box.addItem("arrival time", "")
+        self.ts_box.addItem(self.tr("arrival time"), "")
         i = self.ts_box.findData(current) if current is not None else 0
         self.ts_box.setCurrentIndex(max(0, i))
 
@@ -764,8 +803,8 @@ class TopicExplorerView(QWidget):
             return
         if not lf.bindable:
             self.bind_hint.setText(
-                "This field is not a number a sensor can read." if lf.reachable
-                else "A source URL reaches object keys only (no list items, no dots in keys)."
+                self.tr("This field is not a number a sensor can read.") if lf.reachable
+                else self.tr("A source URL reaches object keys only (no list items, no dots in keys).")
             )
             set_state_property(self.bind_hint, "level", "error")
             return
@@ -786,17 +825,17 @@ class TopicExplorerView(QWidget):
         ts = self.ts_box.currentData()
         url, why = "", ""
         if not self._topic or self.model.info(self._topic) is None:
-            why = "Pick a topic, then the number to read in its payload."
+            why = self.tr("Pick a topic, then the number to read in its payload.")
         else:
             try:
                 url = mqtt_source_url(self._topic, self._value_path or "value", "ts" if ts is None else str(ts))
             except ValidationError as exc:
-                why = str(exc)
+                why = message_text(exc)
         self.url_edit.setText(url)
         self.url_edit.setCursorPosition(0)
         self.url_edit.setToolTip(url)
         self.bind_button.setEnabled(bool(url))
-        self.bind_hint.setText(why or "Opens the sensor editor with this source.")
+        self.bind_hint.setText(why or self.tr("Opens the sensor editor with this source."))
         set_state_property(self.bind_hint, "level", "error" if why and self._topic else "")
 
     @Slot()

@@ -1,5 +1,6 @@
 """What the trend screen's worker runs: history reads with statistics, live backfills, CSV writing.
-Plain functions taking a `CancelToken`; no Qt."""
+Plain functions taking a `CancelToken`; no widgets. The CSV is a machine format: English headers,
+ISO times in UTC and numbers with a decimal point, whatever the user's language."""
 
 from __future__ import annotations
 
@@ -10,8 +11,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from hmi.services.trends import CancelToken, RangeStats, SeriesData, TrendHistory
+from hmi.ui.i18n import TrMap, fmt_number, translate
 from hmi.ui.trend_pens import Pen
+
+CONTEXT = "TrendJobs"
+STORE_LABELS = TrMap(CONTEXT, {
+    "raw": QT_TRANSLATE_NOOP("TrendJobs", "raw rows"),
+    "minute": QT_TRANSLATE_NOOP("TrendJobs", "minute rollups"),
+    "hour": QT_TRANSLATE_NOOP("TrendJobs", "hour rollups"),
+})
 
 
 @dataclass
@@ -62,14 +73,20 @@ def write_csv(path: Path, rows: list[tuple[Pen, Any, Any, str]], _token: CancelT
 
 
 def describe_resolution(series: Iterable[SeriesData]) -> str:
+    """What the history on the plot is made of, for the status line (in the user's language)."""
     items = list(series)
     if not items:
         return ""
     widths = [s.bucket_seconds for s in items if s.decimated]
     if not widths:
-        return "raw samples"
+        return translate("TrendJobs", "raw samples")
     stores = sorted({st for s in items for st in s.stores}, key=("hour", "minute", "raw").index)
     width = max(widths)
-    w = f"{width:.0f} s" if width < 120 else (f"{width / 60:.0f} min" if width < 7200 else f"{width / 3600:.0f} h")
-    source = " + ".join({"raw": "raw rows", "minute": "minute rollups", "hour": "hour rollups"}[s] for s in stores)
-    return f"min/max per {w} from {source}"
+    if width < 120:
+        w = translate("TrendJobs", "{n} s").format(n=fmt_number(width, 0))
+    elif width < 7200:
+        w = translate("TrendJobs", "{n} min").format(n=fmt_number(width / 60, 0))
+    else:
+        w = translate("TrendJobs", "{n} h").format(n=fmt_number(width / 3600, 0))
+    source = " + ".join(STORE_LABELS[s] for s in stores)
+    return translate("TrendJobs", "min/max per {width} from {source}").format(width=w, source=source)

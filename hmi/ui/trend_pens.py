@@ -9,13 +9,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from hmi.core.domain import Sensor
 from hmi.core.ring_buffer import LiveSeries, WindowStats
 from hmi.services.trends import RangeStats, SeriesData
+from hmi.ui.i18n import TrMap, fmt_int, fmt_number, translate
 
 Stats = WindowStats | RangeStats
 
@@ -67,19 +77,47 @@ class Pen:
 
 
 def format_value(v: float | None) -> str:
+    """A value in the user's locale, with as many decimals as its size calls for."""
     if v is None or (isinstance(v, float) and not math.isfinite(v)):
         return "\u2014"
     a = abs(v)
     if a >= 10000:
-        return f"{v:,.0f}"
+        return QLocale().toString(float(v), "f", 0)  # with the locale's group separators
     if a >= 100:
-        return f"{v:.1f}"
+        return fmt_number(v, 1)
     if a >= 1:
-        return f"{v:.2f}"
-    return f"{v:.3f}"
+        return fmt_number(v, 2)
+    return fmt_number(v, 3)
 
 
-COLUMNS = ("Pen", "Mill", "Unit", "Cursor", "Latest", "Min", "Avg", "Max", "Count", "Limits")
+def format_general(v: float, digits: int = 6) -> str:
+    """`f"{v:g}"` (or `f"{v:.4g}"` with `digits=4`) in the user's locale (decimal comma in Dutch), without
+    group separators: limits, offsets, intervals."""
+    loc = QLocale()
+    loc.setNumberOptions(QLocale.NumberOption.OmitGroupSeparator)
+    return loc.toString(float(v), "g", digits)
+
+
+def format_signed(v: float, digits: int = 6) -> str:
+    """`format_general` with a sign, like `f"{v:+g}"` ("+0,5", "-2")."""
+    text = format_general(v, digits)
+    return text if text.startswith(("-", "\u2212")) else "+" + text
+
+
+CONTEXT = "PenTableModel"
+COLUMNS = (
+    QT_TRANSLATE_NOOP("PenTableModel", "Pen"), QT_TRANSLATE_NOOP("PenTableModel", "Mill"),
+    QT_TRANSLATE_NOOP("PenTableModel", "Unit"), QT_TRANSLATE_NOOP("PenTableModel", "Cursor"),
+    QT_TRANSLATE_NOOP("PenTableModel", "Latest"), QT_TRANSLATE_NOOP("PenTableModel", "Min"),
+    QT_TRANSLATE_NOOP("PenTableModel", "Avg"), QT_TRANSLATE_NOOP("PenTableModel", "Max"),
+    QT_TRANSLATE_NOOP("PenTableModel", "Count"), QT_TRANSLATE_NOOP("PenTableModel", "Limits"),
+)
+LIMIT_LABELS = TrMap(CONTEXT, {
+    "critical_max": QT_TRANSLATE_NOOP("PenTableModel", "Critical high (HH)"),
+    "warning_max": QT_TRANSLATE_NOOP("PenTableModel", "Warning high (H)"),
+    "warning_min": QT_TRANSLATE_NOOP("PenTableModel", "Warning low (L)"),
+    "critical_min": QT_TRANSLATE_NOOP("PenTableModel", "Critical low (LL)"),
+})
 C_PEN, C_MILL, C_UNIT, C_CURSOR, C_LATEST, C_MIN, C_AVG, C_MAX, C_COUNT, C_LIMITS = range(len(COLUMNS))
 _NUMERIC = {C_CURSOR, C_LATEST, C_MIN, C_AVG, C_MAX, C_COUNT}
 
@@ -121,7 +159,7 @@ class PenTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal:
             if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section]
+                return translate(CONTEXT, COLUMNS[section])
             if role == Qt.ItemDataRole.TextAlignmentRole and section in _NUMERIC:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -154,8 +192,10 @@ class PenTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and col == C_PEN:
             return f"{pen.sensor.name}\n{pen.mill_name} \u00b7 {pen.sensor.location}\nEUI {pen.eui}"
         if role == Qt.ItemDataRole.ToolTipRole and col == C_LIMITS:
-            th = pen.sensor.thresholds.as_dict()
-            return ", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in th.items()) or "no limits configured"
+            limits = pen.sensor.thresholds.as_dict()
+            if not limits:
+                return self.tr("No limits configured")
+            return "\n".join(f"{LIMIT_LABELS.get(k, k)}: {format_general(v)}" for k, v in limits.items())
         return None
 
     def _text(self, pen: Pen, col: int) -> str:
@@ -181,7 +221,7 @@ class PenTableModel(QAbstractTableModel):
         if col == C_MAX:
             return format_value(s.maximum)
         if col == C_COUNT:
-            return f"{s.count:,}"
+            return fmt_int(s.count)
         return ""
 
     def setData(
@@ -225,10 +265,10 @@ class PenTable(QTableView):
         for col, width in ((C_MILL, 110), (C_UNIT, 64), (C_CURSOR, 84), (C_LATEST, 84), (C_MIN, 84), (C_AVG, 84),
                            (C_MAX, 84), (C_COUNT, 84), (C_LIMITS, 72)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
-            self.setColumnWidth(col, width)
+            self.setColumnWidth(col, max(width, header.sectionSizeHint(col)))  # the title fits in any language
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_context_menu)
-        self._remove = QAction("Remove pen", self)
+        self._remove = QAction(self.tr("Remove pen"), self)
         self._remove.setShortcut(QKeySequence.StandardKey.Delete)
         self._remove.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self._remove.triggered.connect(self._on_remove)

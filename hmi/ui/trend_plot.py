@@ -9,12 +9,12 @@ last handed to each curve, so the structure can be rebuilt (units or layout chan
 from __future__ import annotations
 
 import math
-import time
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal, Slot
+from PySide6.QtCore import QDateTime, QLineF, QLocale, QPointF, QRectF, Qt, QTimeZone, Signal, Slot
 from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QWidget
 
@@ -22,8 +22,10 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QWidget
 import numpy as np
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
 
+from hmi.ui.i18n import fmt_date, fmt_datetime, fmt_time
+from hmi.ui.theme import on_theme_changed, theme_colour
 from hmi.ui.trend_mime import euis_from_mime
-from hmi.ui.trend_pens import Pen
+from hmi.ui.trend_pens import Pen, format_general
 from hmi.ui.trend_style import (
     AXIS_PEN,
     AXIS_TEXT,
@@ -42,21 +44,42 @@ LIMIT_NAMES = (("critical_max", "HH"), ("warning_max", "H"), ("warning_min", "L"
 
 
 def format_time(t: float, span: float | None = None) -> str:
-    """Local time for the cursor label, as precise as the view's span calls for."""
-    lt = time.localtime(t)
+    """Local time for the cursor label, as precise as the view's span calls for, in the user's locale."""
     if span is None or span < 6 * 3600:
-        return time.strftime("%H:%M:%S", lt)
-    if span < 7 * 86400:
-        return time.strftime("%a %d %H:%M", lt)
-    return time.strftime("%Y-%m-%d %H:%M", lt)
+        return fmt_time(t)
+    if span < 7 * 86400:  # the weekday and day of the month, then the time ("Tue 24 14:05", "di 24 14:05")
+        day = QLocale().toString(QDateTime.fromMSecsSinceEpoch(round(t * 1000), QTimeZone.systemTimeZone()), "ddd d")
+        return f"{day} {fmt_time(t, seconds=False)}"
+    return fmt_datetime(t, seconds=False)
 
 
 def format_range(t0: float, t1: float) -> str:
-    """"2026-11-24 06:00 – 14:00", or both dates when the range crosses midnight."""
-    a, b = time.localtime(t0), time.localtime(t1)
-    if a[:3] == b[:3]:
-        return f"{time.strftime('%Y-%m-%d %H:%M', a)} – {time.strftime('%H:%M', b)}"
-    return f"{time.strftime('%Y-%m-%d %H:%M', a)} – {time.strftime('%Y-%m-%d %H:%M', b)}"
+    """"24-11-2026 06:00 – 14:00" in the user's locale, or both dates when the range crosses midnight."""
+    if fmt_date(t0) == fmt_date(t1):
+        return f"{fmt_datetime(t0, seconds=False)} \u2013 {fmt_time(t1, seconds=False)}"
+    return f"{fmt_datetime(t0, seconds=False)} \u2013 {fmt_datetime(t1, seconds=False)}"
+
+
+_EN_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_EN_NAME = re.compile(r"\b(" + "|".join(_EN_DAYS + _EN_MONTHS) + r")\b")
+
+
+class DateAxis(pg.DateAxisItem):
+    """pyqtgraph's date/time axis with weekday and month names in the user's language (pyqtgraph writes
+    them with `strftime` in the C locale, that is in English); numbers and times are left as they are."""
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        strings = super().tickStrings(values, scale, spacing)
+        loc = QLocale()
+
+        def local(m: re.Match[str]) -> str:
+            name = m.group(1)
+            if name in _EN_DAYS:
+                return loc.dayName(_EN_DAYS.index(name) + 1, QLocale.FormatType.ShortFormat)
+            return loc.monthName(_EN_MONTHS.index(name) + 1, QLocale.FormatType.ShortFormat)
+
+        return [_EN_NAME.sub(local, s) for s in strings]
 
 
 class ThresholdLine(pg.InfiniteLine):
@@ -172,8 +195,17 @@ class _Pane:
     cursor: pg.InfiniteLine | None = None
 
 
+def _colour(light: str, *, background: bool = False, alpha: int | None = None) -> QColor:
+    """A colour written in the light theme's palette, in the active theme (the dark theme maps every
+    plot and pen colour to one that reads on its dark plot background)."""
+    colour = theme_colour(light, background=background)
+    if alpha is not None:
+        colour.setAlpha(alpha)
+    return colour
+
+
 def _qpen(colour: str, dashed: bool = False, width: float = PEN_WIDTH) -> Any:
-    pen = pg.mkPen(colour, width=width)
+    pen = pg.mkPen(_colour(colour), width=width)
     pen.setCosmetic(True)
     if dashed:
         pen.setStyle(Qt.PenStyle.DashLine)
@@ -189,7 +221,7 @@ class TrendPlot(pg.GraphicsLayoutWidget):
     def __init__(self, parent: QWidget | None = None, *, antialias: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("trendPlot")
-        self.setBackground(PLOT_BACKGROUND)
+        self.setBackground(_colour(PLOT_BACKGROUND, background=True))
         self.setAcceptDrops(True)
         self.setAntialiasing(antialias)
         self.ci.setContentsMargins(4, 8, 8, 4)
@@ -208,6 +240,12 @@ class TrendPlot(pg.GraphicsLayoutWidget):
         self._interactive = (True, True)
         self._font = QFont()
         self._font.setPointSize(9)
+        self._rebuild()
+        on_theme_changed(self, self._on_theme)
+
+    def _on_theme(self, _theme: str) -> None:
+        """Plot, axes, grid, legend and pens in the new theme's colours (data and range are kept)."""
+        self.setBackground(_colour(PLOT_BACKGROUND, background=True))
         self._rebuild()
 
     # -- structure ------------------------------------------------------------------------------------
@@ -233,18 +271,18 @@ class TrendPlot(pg.GraphicsLayoutWidget):
         return [p.unit for p in self._panes]
 
     def _style_axis(self, axis: pg.AxisItem) -> None:
-        axis.setPen(pg.mkPen(AXIS_PEN))
-        axis.setTextPen(pg.mkPen(AXIS_TEXT))
+        axis.setPen(pg.mkPen(_colour(AXIS_PEN)))
+        axis.setTextPen(pg.mkPen(_colour(AXIS_TEXT)))
         axis.setStyle(tickFont=self._font, tickTextOffset=5)
 
     def _new_plot(self, row: int, show_time: bool) -> pg.PlotItem:
-        plot = self.addPlot(row=row, col=0, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        plot = self.addPlot(row=row, col=0, axisItems={"bottom": DateAxis(orientation="bottom")})
         plot.setClipToView(True)  # before any curve exists
         plot.setDownsampling(auto=True, mode="peak")
         plot.setMenuEnabled(False)
         plot.hideButtons()
-        self._grids.append(_Grid(plot, GRID_COLOUR))
-        plot.vb.setBorder(pg.mkPen(PLOT_FRAME))
+        self._grids.append(_Grid(plot, _colour(GRID_COLOUR)))
+        plot.vb.setBorder(pg.mkPen(_colour(PLOT_FRAME)))
         for name in ("left", "bottom"):
             self._style_axis(plot.getAxis(name))
         plot.getAxis("left").setWidth(AXIS_WIDTH)
@@ -289,7 +327,7 @@ class TrendPlot(pg.GraphicsLayoutWidget):
                     plot.setXLink(first)
                 self._panes.append(_Pane(unit, plot.vb, plot.getAxis("left"), plot))
         for pane in self._panes:
-            pane.axis.setLabel(pane.unit, color=AXIS_TEXT)
+            pane.axis.setLabel(pane.unit, color=_colour(AXIS_TEXT).name())
             pane.vb.enableAutoRange(axis=pg.ViewBox.YAxis, enable=True)
             pane.vb.setAutoVisible(y=True)
         main = self._panes[0]
@@ -297,8 +335,8 @@ class TrendPlot(pg.GraphicsLayoutWidget):
         for pane in self._panes:
             pane.vb.sigRangeChangedManually.connect(self._on_manual)
         self._legend = pg.LegendItem(
-            offset=(8, 6), brush=pg.mkBrush(*LEGEND_BACKGROUND), pen=pg.mkPen(LEGEND_BORDER),
-            labelTextColor=AXIS_TEXT, labelTextSize="9pt", colCount=1,
+            offset=(8, 6), brush=pg.mkBrush(_colour(PLOT_BACKGROUND, background=True, alpha=LEGEND_BACKGROUND[3])),
+            pen=pg.mkPen(_colour(LEGEND_BORDER)), labelTextColor=_colour(AXIS_TEXT), labelTextSize="9pt", colCount=1,
         )
         self._legend.setParentItem(main.vb)
         # The legend changes only when the pens do: paint it from a cached pixmap, not text, every frame.
@@ -405,8 +443,9 @@ class TrendPlot(pg.GraphicsLayoutWidget):
             qpen.setStyle(Qt.PenStyle.DashDotLine if critical else Qt.PenStyle.DashLine)
             line = ThresholdLine(pos=value, angle=0, movable=False, pen=qpen)
             line.setZValue(-5)
-            pg.InfLineLabel(line, text=f"{tag} {value:g}", position=0.985, anchors=[(1, 1), (1, 1)],
-                            color=QColor(pen.colour), fill=pg.mkBrush(247, 247, 247, 210))
+            pg.InfLineLabel(line, text=f"{tag} {format_general(value)}", position=0.985, anchors=[(1, 1), (1, 1)],
+                            color=_colour(pen.colour),
+                            fill=pg.mkBrush(_colour(PLOT_BACKGROUND, background=True, alpha=210)))
             line.setVisible(pen.visible)
             pane.vb.addItem(line)
             lines.append(line)
@@ -484,13 +523,15 @@ class TrendPlot(pg.GraphicsLayoutWidget):
         targets = [self._panes[0]] if self._mode == "axes" else self._panes
         for i, pane in enumerate(targets):
             line = pg.InfiniteLine(
-                pos=t, angle=90, movable=True, pen=pg.mkPen(CURSOR_COLOUR, width=1),
-                hoverPen=pg.mkPen(CURSOR_COLOUR, width=2),
+                pos=t, angle=90, movable=True, pen=pg.mkPen(_colour(CURSOR_COLOUR), width=1),
+                hoverPen=pg.mkPen(_colour(CURSOR_COLOUR), width=2),
             )
             line.setZValue(20)
             if i == 0:
                 _TimeLabel(line, self._panes[0].vb, text="", position=0.96, anchors=[(0.5, 1), (0.5, 1)],
-                           color=CURSOR_COLOUR, fill=pg.mkBrush(240, 240, 240, 230), border=pg.mkPen(PLOT_FRAME))
+                           color=_colour(CURSOR_COLOUR),
+                           fill=pg.mkBrush(_colour("#f0f0f0", background=True, alpha=230)),
+                           border=pg.mkPen(_colour(PLOT_FRAME)))
             line.sigPositionChanged.connect(self._on_cursor_dragged)
             pane.vb.addItem(line, ignoreBounds=True)
             pane.cursor = line

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -27,18 +27,28 @@ from PySide6.QtWidgets import (
 from hmi.core.errors import ValidationError
 from hmi.services.retention import FIELDS, MAX_DAYS, validate_retention
 from hmi.storage.rollups import Retention
+from hmi.ui.i18n import TrMap, translate
+from hmi.ui.i18n import message_text as localised
 from hmi.ui.session_controller import set_message, style_widget
 from hmi.ui.worker import Jobs
 
-LABELS = {
-    "raw_days": ("Raw readings", "every sample as received, with its raw value"),
-    "minute_days": ("Per-minute rollups", "min / max / average / count per minute"),
-    "hour_days": ("Per-hour rollups", "min / max / average / count per hour: years of trends"),
-}
-EXPLAINED = (
+CONTEXT = "RetentionDialog"
+WIDTH, MIN_HEIGHT = 640, 380
+NAMES = TrMap(CONTEXT, {
+    "raw_days": QT_TRANSLATE_NOOP("RetentionDialog", "Raw readings"),
+    "minute_days": QT_TRANSLATE_NOOP("RetentionDialog", "Per-minute rollups"),
+    "hour_days": QT_TRANSLATE_NOOP("RetentionDialog", "Per-hour rollups"),
+})
+HINTS = TrMap(CONTEXT, {
+    "raw_days": QT_TRANSLATE_NOOP("RetentionDialog", "every sample as received, with its raw value"),
+    "minute_days": QT_TRANSLATE_NOOP("RetentionDialog", "min / max / average / count per minute"),
+    "hour_days": QT_TRANSLATE_NOOP("RetentionDialog", "min / max / average / count per hour: years of trends"),
+})
+EXPLAINED = QT_TRANSLATE_NOOP(
+    "RetentionDialog",
     "How long history is kept, for every workstation of this site. Older data is deleted by the "
     "instance that ingests, once an hour. Raw readings are only deleted after they have been rolled "
-    "up, so trends zoomed out stay complete."
+    "up, so trends zoomed out stay complete.",
 )
 
 
@@ -50,20 +60,20 @@ class RetentionDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("retentionDialog")
-        self.setWindowTitle("Data retention")
+        self.setWindowTitle(self.tr("Data retention"))
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         style_widget(self)
-        self.setFixedSize(640, 380)
+        self.setFixedWidth(WIDTH)
         self._service = service
         self._session = session
         self._can_edit = can_edit
         self.jobs = Jobs("retention", self)
 
-        title = QLabel("Data retention", self)
+        title = QLabel(self.tr("Data retention"), self)
         title.setObjectName("cardHeading")
-        text = QLabel(EXPLAINED, self)
+        text = QLabel(translate(CONTEXT, EXPLAINED), self)
         text.setObjectName("cardText")
         text.setWordWrap(True)
         grid = QGridLayout()
@@ -71,15 +81,16 @@ class RetentionDialog(QDialog):
         self.days: dict[str, QDoubleSpinBox] = {}
         self.forever: dict[str, QCheckBox] = {}
         for row, field in enumerate(FIELDS):
-            name, hint = LABELS[field]
+            name, hint = NAMES[field], HINTS[field]
             label = QLabel(f"<b>{name}</b><br><span style='color:#5b6167'>{hint}</span>", self)
+            label.setWordWrap(True)  # a long hint (or a longer language) takes a second line
             spin = QDoubleSpinBox(self)
             spin.setObjectName(f"retention_{field}")
             spin.setDecimals(0)
             spin.setRange(1, MAX_DAYS)
-            spin.setSuffix(" days")
+            spin.setSuffix(self.tr(" days"))
             spin.setMinimumWidth(130)
-            keep = QCheckBox("forever", self)
+            keep = QCheckBox(self.tr("forever"), self)
             keep.toggled.connect(spin.setDisabled)
             self.days[field], self.forever[field] = spin, keep
             grid.addWidget(label, row, 0)
@@ -90,9 +101,9 @@ class RetentionDialog(QDialog):
         self.message.setObjectName("messageStrip")
         self.message.setWordWrap(True)
         set_message(self.message, "")
-        self.save_button = QPushButton("Save for the site", self)
+        self.save_button = QPushButton(self.tr("Save for the site"), self)
         self.save_button.setObjectName("primaryButton")
-        self.close_button = QPushButton("Close", self)
+        self.close_button = QPushButton(self.tr("Close"), self)
         self.close_button.setAutoDefault(False)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -110,7 +121,16 @@ class RetentionDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.close)
         self._set_editable(False)
+        self._fix_height()
         self.reload()
+
+    def _fix_height(self) -> None:
+        """A fixed size (no resizing once shown) tall enough for the texts in the user's language and a
+        message of two lines."""
+        set_message(self.message, "\n", "info")
+        height = self.heightForWidth(WIDTH)
+        set_message(self.message, "")
+        self.setFixedSize(WIDTH, max(MIN_HEIGHT, height))
 
     def _set_editable(self, editable: bool) -> None:
         for field in FIELDS:
@@ -134,7 +154,7 @@ class RetentionDialog(QDialog):
 
     @Slot()
     def reload(self) -> None:
-        set_message(self.message, "Reading the site's settings\u2026", "busy")
+        set_message(self.message, self.tr("Reading the site's settings\u2026"), "busy")
         self.jobs.run(self._service.load, self._loaded, self._failed)
 
     def _loaded(self, retention: Retention) -> None:
@@ -143,12 +163,12 @@ class RetentionDialog(QDialog):
         self.show_retention(retention)
         editable = self._can_edit()
         self._set_editable(editable)
-        set_message(self.message, "" if editable else "Only an administrator may change the retention.",
+        set_message(self.message, "" if editable else self.tr("Only an administrator may change the retention."),
                     "" if editable else "info")
 
     def _failed(self, exc: BaseException) -> None:
         if shiboken6.isValid(self):
-            set_message(self.message, getattr(exc, "message", None) or str(exc) or type(exc).__name__, "error")
+            set_message(self.message, localised(getattr(exc, "message", None) or exc) or type(exc).__name__, "error")
             self.save_button.setEnabled(True)
 
     @Slot()
@@ -156,21 +176,22 @@ class RetentionDialog(QDialog):
         try:
             retention = self.form()
         except ValidationError as exc:
-            set_message(self.message, exc.message, "error")
+            set_message(self.message, localised(exc.message), "error")
             return
         session = self._session()
         if session is None:
-            set_message(self.message, "nobody is signed in", "error")
+            set_message(self.message, self.tr("Nobody is signed in: sign in first."), "error")
             return
         self.save_button.setEnabled(False)
-        set_message(self.message, "Saving\u2026", "busy")
+        set_message(self.message, self.tr("Saving\u2026"), "busy")
         self.jobs.run(self._service.save, self._saved, self._failed, session, retention)
 
     def _saved(self, retention: Retention) -> None:
         if shiboken6.isValid(self):
             self.show_retention(retention)
             self.save_button.setEnabled(True)
-            set_message(self.message, "Saved: applied at the next pruning pass of the ingesting instance.", "info")
+            set_message(self.message, self.tr("Saved: applied at the next pruning pass of the ingesting instance."),
+                        "info")
 
     def closeEvent(self, event: Any) -> None:
         self.jobs.close()

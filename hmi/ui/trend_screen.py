@@ -44,7 +44,6 @@ from hmi.core.plant import Plant
 from hmi.core.ring_buffer import LiveSeries
 from hmi.services.trends import (
     DEFAULT_SHIFT_STARTS,
-    LIVE_WINDOWS,
     PRESETS,
     PenSpec,
     TrendDefinition,
@@ -53,6 +52,7 @@ from hmi.services.trends import (
     TrendViews,
     preset_range,
 )
+from hmi.ui.i18n import localise_file_dialog, message_text
 from hmi.ui.theme import bind_stylesheet
 from hmi.ui.trend_jobs import HistoryResult, describe_resolution, fetch_backfill, fetch_history, write_csv
 from hmi.ui.trend_mime import euis_from_mime
@@ -60,7 +60,7 @@ from hmi.ui.trend_pens import Pen, PenTable, PenTableModel
 from hmi.ui.trend_plot import TrendPlot, format_range
 from hmi.ui.trend_sensor_tree import SensorTree
 from hmi.ui.trend_style import TREND_QSS, PenColours
-from hmi.ui.trend_toolbar import TrendToolbar
+from hmi.ui.trend_toolbar import TrendToolbar, window_label
 from hmi.ui.trend_views import KEYS as VIEW_KEYS
 from hmi.ui.trend_views import SavedViewsController
 from hmi.ui.trend_worker import JobResult, TrendWorker
@@ -68,7 +68,6 @@ from hmi.ui.trend_worker import JobResult, TrendWorker
 DEFAULT_REFRESH_HZ = 2.0
 HISTORY_DEBOUNCE_MS = 150
 BACKFILL_RAW_LIMIT = 200_000  # samples per pen a live window is backfilled with at full resolution
-LAYOUT_LABELS = (("axes", "One axis per unit"), ("stacked", "Stacked panes"))
 
 
 class TrendScreen(QWidget):
@@ -409,7 +408,7 @@ class TrendScreen(QWidget):
     @Slot(bool)
     def _on_pause_toggled(self, paused: bool) -> None:
         self._paused = paused
-        self.pause_button.setText("Resume" if paused else "Pause")
+        self.pause_button.setText(self.tr("Resume") if paused else self.tr("Pause"))
         self._apply_mode_ui()
         if not paused and self._mode == "live":
             self.plot.auto_range_y()
@@ -548,7 +547,7 @@ class TrendScreen(QWidget):
         t0 = float(self.from_edit.dateTime().toSecsSinceEpoch())
         t1 = float(self.to_edit.dateTime().toSecsSinceEpoch())
         if t1 <= t0:
-            self._set_status("The range must end after it starts", error=True)
+            self._set_status(self.tr("The range must end after it starts"), error=True)
             return
         self.set_history_range(t0, t1)
 
@@ -597,7 +596,7 @@ class TrendScreen(QWidget):
             lambda token, h=self._history, e=euis, a=f0, b=f1, m=max_points, v=(x0, x1): fetch_history(
                 h, e, a, b, m, v, True, token),
         )
-        self._set_status("Loading history\u2026")
+        self._set_status(self.tr("Loading history\u2026"))
 
     def wait_idle(self) -> bool:
         """True when no read is queued or running (tests)."""
@@ -612,9 +611,10 @@ class TrendScreen(QWidget):
         if not result.ok:
             if key == "history" and result.ticket == self._hist_ticket:
                 self._hist_request = None
-            self._set_status(f"{self._job_title(key)} failed: {type(result.error).__name__}: {result.error}",
-                             error=True)
-            self.failed.emit(str(result.error))
+            reason = message_text(result.error)
+            self._set_status(self.tr("{what} failed: {reason}").format(
+                what=self._job_title(key), reason=f"{type(result.error).__name__}: {reason}"), error=True)
+            self.failed.emit(reason)
             return
         if key == "history" and result.ticket == self._hist_ticket:
             self._hist_request = None
@@ -631,14 +631,14 @@ class TrendScreen(QWidget):
                     self._draw_live(self._now())
                 self.backfilled.emit(eui)
         elif key == "export":
-            self._set_status(f"Exported {result.value}")
+            self._set_status(self.tr("Exported {path}").format(path=result.value))
             self.exported.emit(str(result.value))
 
-    @staticmethod
-    def _job_title(key: str) -> str:
+    def _job_title(self, key: str) -> str:
         if key.startswith("backfill"):
-            return "History backfill"
-        return {"history": "History", "stats": "Statistics", "export": "Export", **VIEW_KEYS}.get(key, key)
+            return self.tr("History backfill")
+        titles = {"history": self.tr("History"), "stats": self.tr("Statistics"), "export": self.tr("Export")}
+        return titles.get(key) or VIEW_KEYS.get(key, key)
 
     def _apply_history(self, res: HistoryResult, *, with_series: bool) -> None:
         if self._mode != "history":
@@ -748,10 +748,10 @@ class TrendScreen(QWidget):
     def export_png(self, path: str | Path) -> bool:
         ok = self.plot.grab().save(str(path))
         if ok:
-            self._set_status(f"Exported {path}")
+            self._set_status(self.tr("Exported {path}").format(path=path))
             self.exported.emit(str(path))
         else:
-            self._set_status(f"Could not write {path}", error=True)
+            self._set_status(self.tr("Could not write {path}").format(path=path), error=True)
         return ok
 
     def _file_dialog(self, title: str, pattern: str, suffix: str, slot: Callable[[str], None]) -> None:
@@ -763,6 +763,7 @@ class TrendScreen(QWidget):
         dialog.selectFile(f"trend-{stamp}.{suffix}")
         # Non-modal: a window-modal dialog would block the main window and with it the stop column.
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)  # a native one may be modal
+        localise_file_dialog(dialog)
         dialog.setWindowModality(Qt.WindowModality.NonModal)
         dialog.setMinimumSize(820, 520)  # set before show(): no size-hint changes on a shown window
         dialog.fileSelected.connect(slot)
@@ -772,11 +773,11 @@ class TrendScreen(QWidget):
 
     @Slot()
     def _on_export_csv(self) -> None:
-        self._file_dialog("Export visible data", "CSV files (*.csv)", "csv", self._on_csv_path)
+        self._file_dialog(self.tr("Export visible data"), self.tr("CSV files (*.csv)"), "csv", self._on_csv_path)
 
     @Slot()
     def _on_export_png(self) -> None:
-        self._file_dialog("Export plot", "PNG images (*.png)", "png", self._on_png_path)
+        self._file_dialog(self.tr("Export plot"), self.tr("PNG images (*.png)"), "png", self._on_png_path)
 
     @Slot(str)
     def _on_csv_path(self, path: str) -> None:
@@ -835,7 +836,9 @@ class TrendScreen(QWidget):
     def load_view(self, view: TrendView) -> None:
         self.apply_definition(view.definition)
         self.views.opened(view)
-        self._set_status(f"View \u201c{view.name}\u201d" + ("" if view.owner == self.user else f" by {view.owner}"))
+        own = view.owner == self.user
+        text = self.tr("View \u201c{name}\u201d") if own else self.tr("View \u201c{name}\u201d by {owner}")
+        self._set_status(text.format(name=view.name, owner=view.owner))
 
     def save_view(self, name: str, *, shared: bool = False) -> None:
         """Save the screen as the user's view `name` (on the worker; `viewSaved` follows)."""
@@ -856,23 +859,24 @@ class TrendScreen(QWidget):
 
     def _update_status(self, res: HistoryResult | None = None) -> None:
         n = len(self._pens)
-        pens = f"{n} pen{'s' if n != 1 else ''}"
+        pens = self.tr("1 pen") if n == 1 else self.tr("{n} pens").format(n=n)
         if self._mode == "live":
-            label = next((lbl for s, lbl in LIVE_WINDOWS if s == self._window), f"{self._window:g} s")
             if self._paused:
-                self._set_status(f"Live \u00b7 paused \u2014 readings are still recorded \u00b7 {pens}")
+                self._set_status(self.tr("Live \u00b7 paused \u2014 readings are still recorded \u00b7 {pens}").format(
+                    pens=pens))
             else:
-                self._set_status(f"Live \u00b7 last {label} \u00b7 {pens}")
+                self._set_status(self.tr("Live \u00b7 last {window} \u00b7 {pens}").format(
+                    window=window_label(self._window), pens=pens))
             return
         x0, x1 = self.plot.x_range()
-        text = f"History \u00b7 {format_range(x0, x1)} \u00b7 {pens}"
+        parts = [self.tr("History \u00b7 {range} \u00b7 {pens}").format(range=format_range(x0, x1), pens=pens)]
         if res is not None and res.series:
             self._resolution = describe_resolution(res.series.values())
         if self._resolution:
-            text += f" \u00b7 {self._resolution}"
+            parts.append(self._resolution)
         if res is not None and res.errors:
-            text += f" \u00b7 no history for {', '.join(sorted(res.errors))}"
-        self._set_status(text)
+            parts.append(self.tr("no history for {sensors}").format(sensors=", ".join(sorted(res.errors))))
+        self._set_status(" \u00b7 ".join(parts))
 
     # -- lifecycle -----------------------------------------------------------------------------------------------------
     def shutdown(self) -> None:

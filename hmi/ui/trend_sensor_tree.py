@@ -10,6 +10,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from hmi.core.plant import Plant
+from hmi.ui.domain_words import word
 from hmi.ui.trend_mime import SENSOR_MIME, sensor_mime_data
 
 EUI_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -21,7 +22,7 @@ class SensorTreeModel(QStandardItemModel):
 
     def __init__(self, plant: Plant, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setHorizontalHeaderLabels(["Sensor"])
+        self.setHorizontalHeaderLabels([self.tr("Sensor")])
         for mill in plant.mills:
             mill_item = QStandardItem(mill.name)
             mill_item.setEditable(False)
@@ -35,7 +36,8 @@ class SensorTreeModel(QStandardItemModel):
                 item.setDragEnabled(True)
                 item.setData(s.eui, EUI_ROLE)
                 item.setData(
-                    " ".join((s.name, s.location, s.type.value, s.display_unit, s.eui, mill.name)).casefold(),
+                    " ".join((s.name, s.location, s.type.value, word(s.type), s.display_unit, s.eui,
+                              mill.name)).casefold(),
                     SEARCH_ROLE,
                 )
                 item.setToolTip(f"{s.name}\n{mill.name} \u00b7 {s.location}\nEUI {s.eui}")
@@ -77,7 +79,7 @@ class SensorTree(QWidget):
         layout.setSpacing(0)
         self.filter = QLineEdit(self)
         self.filter.setObjectName("sensorFilter")
-        self.filter.setPlaceholderText("Filter sensors")
+        self.filter.setPlaceholderText(self.tr("Filter sensors"))
         self.filter.setClearButtonEnabled(True)
         self.model = SensorTreeModel(plant, self)
         self.proxy = _Filter(self)

@@ -5,14 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from hmi.services.trends import TrendDefinition, TrendView, TrendViews
+from hmi.ui.i18n import TrMap
 from hmi.ui.trend_toolbar import TrendToolbar
 from hmi.ui.trend_worker import JobResult, TrendWorker
 
-KEYS = {"views": "Saved views", "view_saved": "Saving the view", "view_deleted": "Deleting the view"}
+# The worker's job keys of saved views, and what each is called in a failure ("Saving the view failed: ...").
+KEYS = TrMap("SavedViewsController", {
+    "views": QT_TRANSLATE_NOOP("SavedViewsController", "Saved views"),
+    "view_saved": QT_TRANSLATE_NOOP("SavedViewsController", "Saving the view"),
+    "view_deleted": QT_TRANSLATE_NOOP("SavedViewsController", "Deleting the view"),
+})
 
 
 class SaveViewDialog(QDialog):
@@ -24,7 +30,7 @@ class SaveViewDialog(QDialog):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("saveViewDialog")
-        self.setWindowTitle("Save trend view")
+        self.setWindowTitle(self.tr("Save trend view"))
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.setFixedSize(460, 150)
@@ -33,7 +39,7 @@ class SaveViewDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
                                         self)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Name of the view:", self))
+        layout.addWidget(QLabel(self.tr("Name of the view:"), self))
         layout.addWidget(self.name)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
@@ -112,7 +118,7 @@ class SavedViewsController(QObject):
     def save(self, name: str, *, shared: bool = False) -> None:
         service, user = self._service, self._user
         if service is None or not user:
-            self.message.emit("Sign in to save trend views", True)
+            self.message.emit(self.tr("Sign in to save trend views"), True)
             return
         d = self._definition()
         self._worker.submit("view_saved", lambda _token, s=service: s.save(user, name, d, shared=shared))
@@ -126,7 +132,9 @@ class SavedViewsController(QObject):
         elif result.key == "view_saved":
             view = result.value
             self.current = view
-            self.message.emit(f"View \u201c{view.name}\u201d saved" + (" and shared" if view.shared else ""), False)
+            text = (self.tr("View \u201c{name}\u201d saved and shared") if view.shared
+                    else self.tr("View \u201c{name}\u201d saved"))
+            self.message.emit(text.format(name=view.name), False)
             self.viewSaved.emit(view)
             self.refresh()
         else:

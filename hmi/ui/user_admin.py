@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, Qt, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,6 +40,8 @@ from hmi.core.domain import Role
 from hmi.core.errors import ValidationError
 from hmi.core.permissions import Action, PermissionDenied
 from hmi.services.users import UserInfo, UserService
+from hmi.ui.domain_words import word
+from hmi.ui.i18n import TrMap, fmt_datetime, message_text, translate
 from hmi.ui.session_controller import SessionController, error_text, set_message, style_widget
 from hmi.ui.table_model import HeaderedTableModel
 from hmi.ui.theme import set_state_property
@@ -58,7 +60,7 @@ def temporary_password(groups: int = 4, size: int = 4) -> str:
 
 
 def _when(ts: datetime | None) -> str:
-    return ts.astimezone().strftime("%Y-%m-%d %H:%M") if ts is not None else ""
+    return fmt_datetime(ts.timestamp(), seconds=False) if ts is not None else ""
 
 
 def _sentence(text: str) -> str:
@@ -70,13 +72,33 @@ def _sentence(text: str) -> str:
 
 
 def _mills_text(u: UserInfo) -> str:
-    return "all mills" if u.role is Role.ADMIN else ", ".join(u.mills) or "no mills"
+    if u.role is Role.ADMIN:
+        return translate("UserAdmin", "all mills")
+    return ", ".join(u.mills) or translate("UserAdmin", "no mills")
+
+
+def _role_text(role: Role) -> str:
+    """A role as the user table and the messages write it (lower case, as in a sentence)."""
+    return word(role).lower()
+
+
+def _failure(exc: BaseException) -> str:
+    """A refusal or validation error in its own words (in the user's language), else what failed."""
+    if isinstance(exc, PermissionDenied | ValidationError | PermissionError):
+        return message_text(exc)
+    return error_text(exc)
 
 
 class UserTableModel(HeaderedTableModel):
     """The accounts as rows (adapter over `UserService.list_users()`)."""
 
-    HEADERS = ("Username", "Name", "Role", "Mills", "Status", "Last sign-in", "Failed", "Locked until")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("UserTableModel", "Username"), QT_TRANSLATE_NOOP("UserTableModel", "Name"),
+        QT_TRANSLATE_NOOP("UserTableModel", "Role"), QT_TRANSLATE_NOOP("UserTableModel", "Mills"),
+        QT_TRANSLATE_NOOP("UserTableModel", "Status"), QT_TRANSLATE_NOOP("UserTableModel", "Last sign-in"),
+        QT_TRANSLATE_NOOP("UserTableModel", "Failed"), QT_TRANSLATE_NOOP("UserTableModel", "Locked until"),
+    )
+    HEADERS_CONTEXT = "UserTableModel"
     USERNAME, NAME, ROLE, MILLS, STATUS, LAST, FAILED, LOCKED = range(8)
 
     def __init__(self, now: Callable[[], datetime] | None = None, parent: Any = None) -> None:
@@ -131,7 +153,7 @@ class UserTableModel(HeaderedTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col == self.FAILED:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col == self.MILLS and u.role is Role.ADMIN:
-            return "Admins see and act on every mill"
+            return translate("UserTableModel", "Admins see and act on every mill")
         return None
 
     def _text(self, u: UserInfo, col: int) -> str:
@@ -140,16 +162,18 @@ class UserTableModel(HeaderedTableModel):
         if col == self.NAME:
             return u.display_name
         if col == self.ROLE:
-            return u.role.value
+            return _role_text(u.role)
         if col == self.MILLS:
             return _mills_text(u)
         if col == self.STATUS:
             if not u.active:
-                return "deactivated"
-            return "must change password" if u.must_change_password else "active"
+                return translate("UserTableModel", "deactivated")
+            if u.must_change_password:
+                return translate("UserTableModel", "must change password")
+            return translate("UserTableModel", "active")
         if col == self.LAST:
             if u.last_login_at is None:
-                return "never"
+                return translate("UserTableModel", "never")
             return f"{_when(u.last_login_at)} \u00b7 {u.last_login_host}" if u.last_login_host \
                 else _when(u.last_login_at)
         if col == self.FAILED:
@@ -162,9 +186,16 @@ class UserTableModel(HeaderedTableModel):
 class UserForm(QFrame):
     """The inline form: "new", "edit" or "reset" mode. The view reads its fields."""
 
-    TITLES: ClassVar[dict[str, str]] = {"new": "New user", "edit": "Edit user", "reset": "Reset password"}
-    SUBMIT: ClassVar[dict[str, str]] = {"new": "Create user", "edit": "Save changes",
-                                        "reset": "Set temporary password"}
+    TITLES: ClassVar[TrMap[str]] = TrMap("UserForm", {
+        "new": QT_TRANSLATE_NOOP("UserForm", "New user"),
+        "edit": QT_TRANSLATE_NOOP("UserForm", "Edit user: {user}"),
+        "reset": QT_TRANSLATE_NOOP("UserForm", "Reset password: {user}"),
+    })
+    SUBMIT: ClassVar[TrMap[str]] = TrMap("UserForm", {
+        "new": QT_TRANSLATE_NOOP("UserForm", "Create user"),
+        "edit": QT_TRANSLATE_NOOP("UserForm", "Save changes"),
+        "reset": QT_TRANSLATE_NOOP("UserForm", "Set temporary password"),
+    })
 
     def __init__(self, mills: Sequence[tuple[str, str]], policy_problems: Callable[[str, str], list[str]],
                  parent: QWidget | None = None) -> None:
@@ -179,14 +210,14 @@ class UserForm(QFrame):
         self.title = QLabel(self)
         self.title.setObjectName("cardHeading")
         self.username = QLineEdit(self)
-        self.username.setPlaceholderText("e.g. ana")
+        self.username.setPlaceholderText(self.tr("e.g. ana"))
         self.username.setMaxLength(64)
         self.display_name = QLineEdit(self)
-        self.display_name.setPlaceholderText("e.g. Ana Silva")
+        self.display_name.setPlaceholderText(self.tr("e.g. Ana Silva"))
         self.display_name.setMaxLength(128)
         self.role = QComboBox(self)
         for choice in (Role.OPERATOR, Role.TECHNICIAN, Role.VIEWER, Role.ADMIN):
-            self.role.addItem(choice.value, choice)
+            self.role.addItem(_role_text(choice), choice)
         self.mills = QListWidget(self)
         self.mills.setObjectName("millPicker")
         self.mills.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -199,16 +230,16 @@ class UserForm(QFrame):
         self.mills_hint = QLabel(self)
         self.mills_hint.setObjectName("hint")
         self.password = QLineEdit(self)
-        self.password.setPlaceholderText("Temporary password")
+        self.password.setPlaceholderText(self.tr("Temporary password"))
         self.password.setMaxLength(128)
-        self.generate = QPushButton("Generate", self)
+        self.generate = QPushButton(self.tr("Generate"), self)
         self.password_hint = QLabel(self)
         self.password_hint.setObjectName("hint")
         self.password_hint.setWordWrap(True)
         self.password_hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.password_hint.ensurePolished()
         self.password_hint.setMinimumHeight(2 * self.password_hint.fontMetrics().lineSpacing() + 4)
-        self.cancel = QPushButton("Cancel", self)
+        self.cancel = QPushButton(self.tr("Cancel"), self)
         self.submit = QPushButton(self)
         self.submit.setObjectName("primaryButton")
 
@@ -217,9 +248,9 @@ class UserForm(QFrame):
         grid.addWidget(self.title, r, 0, 1, 2)
         grid.setRowMinimumHeight(r + 1, 6)
         r += 2
-        for key, text, widget in (("username", "Username", self.username),
-                                  ("display_name", "Display name", self.display_name),
-                                  ("role", "Role", self.role)):
+        for key, text, widget in (("username", self.tr("Username"), self.username),
+                                  ("display_name", self.tr("Display name"), self.display_name),
+                                  ("role", self.tr("Role"), self.role)):
             label = QLabel(text, self)
             label.setObjectName("fieldLabel")
             label.setBuddy(widget)
@@ -227,14 +258,14 @@ class UserForm(QFrame):
             grid.addWidget(widget, r + 1, 0, 1, 2)
             self._rows[key] = [label, widget]
             r += 2
-        mills_label = QLabel("Mills", self)
+        mills_label = QLabel(self.tr("Mills"), self)
         mills_label.setObjectName("fieldLabel")
         grid.addWidget(mills_label, r, 0, 1, 2)
         grid.addWidget(self.mills, r + 1, 0, 1, 2)
         grid.addWidget(self.mills_hint, r + 2, 0, 1, 2)
         self._rows["mills"] = [mills_label, self.mills, self.mills_hint]
         r += 3
-        pw_label = QLabel("Temporary password", self)
+        pw_label = QLabel(self.tr("Temporary password"), self)
         pw_label.setObjectName("fieldLabel")
         pw_label.setBuddy(self.password)
         grid.addWidget(pw_label, r, 0, 1, 2)
@@ -258,7 +289,7 @@ class UserForm(QFrame):
     # -- modes -------------------------------------------------------------------------------------------------
     def start(self, mode: str, user: UserInfo | None = None) -> None:
         self.mode = mode
-        self.title.setText(self.TITLES[mode] + (f": {user.username}" if user is not None else ""))
+        self.title.setText(self.TITLES[mode].format(user=user.username if user is not None else ""))
         self.submit.setText(self.SUBMIT[mode])
         shown = {"new": {"username", "display_name", "role", "mills", "password"},
                  "edit": {"display_name", "role", "mills"},
@@ -296,7 +327,7 @@ class UserForm(QFrame):
 
     def show_field_error(self, field: str, text: str) -> None:
         if field == "password":
-            self.password_hint.setText(_sentence(text))
+            self.password_hint.setText(_sentence(message_text(text)))
             set_state_property(self.password_hint, "level", "error")
             self.password.setFocus()
         elif field == "username":
@@ -306,8 +337,8 @@ class UserForm(QFrame):
     def _on_role_changed(self) -> None:
         admin = self.role.currentData() == Role.ADMIN
         self.mills.setEnabled(not admin)
-        self.mills_hint.setText("Admins see and act on every mill." if admin else
-                                "The mills this user sees and acts on.")
+        self.mills_hint.setText(self.tr("Admins see and act on every mill.") if admin else
+                                self.tr("The mills this user sees and acts on."))
 
     @Slot()
     def _on_password_edited(self) -> None:
@@ -315,15 +346,16 @@ class UserForm(QFrame):
             return
         text = self.password.text()
         if not text:
-            self.password_hint.setText("The user must change it at the next sign-in.")
+            self.password_hint.setText(self.tr("The user must change it at the next sign-in."))
             set_state_property(self.password_hint, "level", "")
             return
         problems = self.password_problems()
         if problems:
-            self.password_hint.setText(_sentence(problems[0]))
+            self.password_hint.setText(_sentence(message_text(problems[0])))
             set_state_property(self.password_hint, "level", "error")
         else:
-            self.password_hint.setText("Meets the password policy. The user must change it at the next sign-in.")
+            self.password_hint.setText(self.tr("Meets the password policy. The user must change it at the next "
+                                               "sign-in."))
             set_state_property(self.password_hint, "level", "ok")
 
     @Slot()
@@ -347,27 +379,29 @@ class UserAdminView(QWidget):
         self.model = UserTableModel(parent=self)
         pairs = [(m, m) if isinstance(m, str) else (m[0], m[1]) for m in mills]
 
-        title = QLabel("User accounts", self)
+        title = QLabel(self.tr("User accounts"), self)
         title.setObjectName("viewTitle")
-        self.refresh_button = QPushButton("Refresh", self)
+        self.refresh_button = QPushButton(self.tr("Refresh"), self)
         self.notice = QLabel(self)
         self.notice.setObjectName("permissionNotice")
         self.notice.setWordWrap(True)
         self.notice.hide()
 
         self.body = QWidget(self)
-        self.new_button = QPushButton("New user", self.body)
+        self.new_button = QPushButton(self.tr("New user"), self.body)
         self.new_button.setObjectName("primaryButton")
-        self.edit_button = QPushButton("Edit", self.body)
-        self.reset_button = QPushButton("Reset password", self.body)
-        self.unlock_button = QPushButton("Unlock", self.body)
-        self.deactivate_button = QPushButton("Deactivate", self.body)
-        self.reactivate_button = QPushButton("Reactivate", self.body)
-        self.edit_button.setToolTip("Change the role, mills or display name of the selected user")
-        self.reset_button.setToolTip("Give the selected user a temporary password (to change at the next sign-in)")
-        self.unlock_button.setToolTip("Clear the failed sign-in attempts and any lockout of the selected user")
-        self.deactivate_button.setToolTip("The selected user can no longer sign in (reversible)")
-        self.reactivate_button.setToolTip("Let the selected user sign in again")
+        self.edit_button = QPushButton(self.tr("Edit"), self.body)
+        self.reset_button = QPushButton(self.tr("Reset password"), self.body)
+        self.unlock_button = QPushButton(self.tr("Unlock"), self.body)
+        self.deactivate_button = QPushButton(self.tr("Deactivate"), self.body)
+        self.reactivate_button = QPushButton(self.tr("Reactivate"), self.body)
+        self.edit_button.setToolTip(self.tr("Change the role, mills or display name of the selected user"))
+        self.reset_button.setToolTip(self.tr("Give the selected user a temporary password (to change at the next "
+                                             "sign-in)"))
+        self.unlock_button.setToolTip(self.tr("Clear the failed sign-in attempts and any lockout of the selected "
+                                              "user"))
+        self.deactivate_button.setToolTip(self.tr("The selected user can no longer sign in (reversible)"))
+        self.reactivate_button.setToolTip(self.tr("Let the selected user sign in again"))
         self.table = QTableView(self.body)
         self.table.setObjectName("userTable")
         self.table.setModel(self.model)
@@ -396,7 +430,7 @@ class UserAdminView(QWidget):
         self.message = QLabel(self)
         self.message.setObjectName("messageStrip")
         self.message.setWordWrap(True)
-        self.reauth_button = QPushButton("Enter password", self)
+        self.reauth_button = QPushButton(self.tr("Enter password"), self)
         self.reauth_button.hide()
         set_message(self.message, "")
 
@@ -460,7 +494,7 @@ class UserAdminView(QWidget):
     @Slot()
     def refresh(self) -> None:
         """Reload the accounts (asks for the password first when it is due)."""
-        self._call("manage users", self.users.list_users, (), self._on_listed, quiet=True)
+        self._call(self.tr("manage users"), self.users.list_users, (), self._on_listed, quiet=True)
 
     def selected_user(self) -> UserInfo | None:
         rows = self.table.selectionModel().selectedRows()
@@ -503,7 +537,8 @@ class UserAdminView(QWidget):
         if usable:
             self.notice.hide()
         else:
-            self.notice.setText(f"User management is not available: {decision.reason}.")
+            self.notice.setText(self.tr("User management is not available: {reason}.").format(
+                reason=message_text(decision.reason)))
             self.notice.show()
             self._hide_form()
         if self.isVisible():
@@ -523,7 +558,7 @@ class UserAdminView(QWidget):
         if decision.allowed:
             self.refresh()
         elif decision.needs_reauth and not self.reauth_button.isVisible():
-            set_message(self.message, "Enter your password again to show and change the accounts.", "info")
+            set_message(self.message, self.tr("Enter your password again to show and change the accounts."), "info")
             self.reauth_button.show()
 
     # -- buttons -----------------------------------------------------------------------------------------------
@@ -560,22 +595,25 @@ class UserAdminView(QWidget):
     def _on_unlock(self) -> None:
         u = self.selected_user()
         if u is not None:
-            self._call("unlock an account", self.users.unlock_account, (u.username,),
-                       lambda info: self._changed(info, f"Unlocked {info.username}: failed attempts cleared."))
+            done = self.tr("Unlocked {user}: failed attempts cleared.")
+            self._call(self.tr("unlock an account"), self.users.unlock_account, (u.username,),
+                       lambda info: self._changed(info, done.format(user=info.username)))
 
     @Slot()
     def _on_deactivate(self) -> None:
         u = self.selected_user()
         if u is not None:
-            self._call("deactivate an account", self.users.deactivate, (u.username,),
-                       lambda info: self._changed(info, f"Deactivated {info.username}: they can no longer sign in."))
+            done = self.tr("Deactivated {user}: they can no longer sign in.")
+            self._call(self.tr("deactivate an account"), self.users.deactivate, (u.username,),
+                       lambda info: self._changed(info, done.format(user=info.username)))
 
     @Slot()
     def _on_reactivate(self) -> None:
         u = self.selected_user()
         if u is not None:
-            self._call("reactivate an account", self.users.reactivate, (u.username,),
-                       lambda info: self._changed(info, f"Reactivated {info.username}."))
+            done = self.tr("Reactivated {user}.")
+            self._call(self.tr("reactivate an account"), self.users.reactivate, (u.username,),
+                       lambda info: self._changed(info, done.format(user=info.username)))
 
     @Slot()
     def _on_submit(self) -> None:
@@ -584,28 +622,30 @@ class UserAdminView(QWidget):
         if mode == "new":
             username = form.username.text().strip().lower()
             if not username:
-                set_message(self.message, "Enter a username.", "error")
+                set_message(self.message, self.tr("Enter a username."), "error")
                 form.username.setFocus()
                 return
             problems = form.password_problems()
             if problems:
                 form.show_field_error("password", problems[0])
-                set_message(self.message, _sentence(problems[0]), "error")
+                set_message(self.message, _sentence(message_text(problems[0])), "error")
                 return
             role, mills, name, pw = form.selected_role(), form.selected_mills(), form.display_name.text().strip(), \
                 form.password.text()
-            self._call("create a user", self._create, (username, pw, role, mills, name),
-                       lambda info: self._changed(
-                           info, f"Created {info.username} ({info.role.value}). Temporary password: {pw} "
-                                 "(to change at the first sign-in).", close=True))
+            created = self.tr("Created {user} ({role}). Temporary password: {password} (to change at the first "
+                              "sign-in).")
+            self._call(self.tr("create a user"), self._create, (username, pw, role, mills, name),
+                       lambda info: self._changed(info, created.format(user=info.username, role=_role_text(info.role),
+                                                                       password=pw), close=True))
         elif mode == "edit":
             u = self.selected_user()
             if u is None:
                 return
             role, mills, name = form.selected_role(), form.selected_mills(), form.display_name.text().strip()
-            self._call("edit a user", self._update, (u.username, role, mills, name),
-                       lambda info: self._changed(info, f"Saved {info.username}: {info.role.value}, "
-                                                        f"{_mills_text(info)}.", close=True))
+            saved = self.tr("Saved {user}: {role}, {mills}.")
+            self._call(self.tr("edit a user"), self._update, (u.username, role, mills, name),
+                       lambda info: self._changed(info, saved.format(user=info.username, role=_role_text(info.role),
+                                                                     mills=_mills_text(info)), close=True))
         elif mode == "reset":
             u = self.selected_user()
             if u is None:
@@ -613,12 +653,12 @@ class UserAdminView(QWidget):
             problems = form.password_problems()
             if problems:
                 form.show_field_error("password", problems[0])
-                set_message(self.message, _sentence(problems[0]), "error")
+                set_message(self.message, _sentence(message_text(problems[0])), "error")
                 return
             pw = form.password.text()
-            self._call("reset a password", self.users.reset_password, (u.username, pw),
-                       lambda info: self._changed(info, f"Temporary password for {info.username}: {pw} "
-                                                        "(to change at the next sign-in).", close=True))
+            reset = self.tr("Temporary password for {user}: {password} (to change at the next sign-in).")
+            self._call(self.tr("reset a password"), self.users.reset_password, (u.username, pw),
+                       lambda info: self._changed(info, reset.format(user=info.username, password=pw), close=True))
 
     def _create(self, actor: Any, username: str, password: str, role: Role, mills: list[str],
                 name: str) -> UserInfo:
@@ -638,7 +678,7 @@ class UserAdminView(QWidget):
               quiet: bool = False) -> None:
         session = self.controller.session
         if session is None:
-            set_message(self.message, "Nobody is signed in.", "error")
+            set_message(self.message, self.tr("Nobody is signed in."), "error")
             return
 
         def go() -> None:
@@ -648,7 +688,7 @@ class UserAdminView(QWidget):
                 self.reauth_button.hide()
                 set_message(self.message, "")
             if not quiet:
-                set_message(self.message, "Working\u2026", "busy")
+                set_message(self.message, self.tr("Working\u2026"), "busy")
             self.jobs.run(fn, on_ok, self._on_failed, session, *args)
 
         self.controller.request_reauth(label, go, self)
@@ -676,11 +716,11 @@ class UserAdminView(QWidget):
         self.select_user(username)
 
     def _on_failed(self, exc: BaseException) -> None:
-        text = _sentence(error_text(exc))
+        text = _sentence(_failure(exc))
         if isinstance(exc, PermissionDenied) and exc.needs_reauth:
             set_message(self.message, text, "error")
             self.reauth_button.show()
             return
         if isinstance(exc, ValidationError) and self.form_open:
-            self.form.show_field_error(exc.field, exc.message)
+            self.form.show_field_error(exc.field, message_text(exc.message))
         set_message(self.message, text, "error")

@@ -8,6 +8,9 @@ Every test and the apply step run on a worker thread; their results come back th
 signal to a slot of the page, so the window never freezes on a slow network. The wizard is a
 top-level window shown with `show()`, never `exec()`: nothing else is blocked while it is open.
 Secrets go to the keyring (hmi.storage.secrets); the settings file gets URLs without passwords.
+
+It is the first thing an installer sees: every text is translated (QWizard's own buttons through Qt's
+catalogue), and the checks' messages come back from hmi/ui/wizard_checks.py already translated.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from hmi.config import Settings, config_path, strip_password
 from hmi.core.passwords import PasswordPolicy
 from hmi.services.users import USERNAME_RE
 from hmi.storage.database import default_data_dir, default_db_url, safe_url
+from hmi.ui.i18n import message_text, translate
 from hmi.ui.theme import set_state_property
 from hmi.ui.wizard_checks import (
     PLANT_DEMO,
@@ -114,9 +118,14 @@ def _status_label(parent: QWidget) -> QLabel:
 
 
 def _show(label: QLabel, state: str, text: str) -> None:
-    """state: ok | error | pending | info (a dynamic property the stylesheet may colour)."""
-    prefix = {"ok": "OK: ", "error": "Problem: ", "pending": "", "info": ""}[state]
-    label.setText(prefix + text)
+    """state: ok | error | pending | info (a dynamic property the stylesheet may colour). `text` may be a
+    message from below the UI (a `Text`): it is shown in the user's language."""
+    text = message_text(text)
+    if state == "ok":
+        text = translate("SetupWizard", "OK: {text}").format(text=text)
+    elif state == "error":
+        text = translate("SetupWizard", "Problem: {text}").format(text=text)
+    label.setText(text)
     set_state_property(label, "state", state)
 
 
@@ -131,16 +140,17 @@ def _password_field(parent: QWidget, placeholder: str) -> QLineEdit:
 class DatabasePage(QWizardPage):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle("Database")
-        self.setSubTitle("Where Millwatch keeps the plant, its history, alarms and users.")
+        self.setTitle(self.tr("Database"))
+        self.setSubTitle(self.tr("Where Millwatch keeps the plant, its history, alarms and users."))
         self.default_path = str(default_data_dir() / "millwatch.sqlite")
-        self.sqlite_radio = QRadioButton("Local database on this computer (SQLite): one workstation", self)
+        self.sqlite_radio = QRadioButton(self.tr("Local database on this computer (SQLite): one workstation"), self)
         self.sqlite_path = QLineEdit(self.default_path, self)
-        self.pg_radio = QRadioButton("Shared database (PostgreSQL): a control room with several workstations", self)
+        self.pg_radio = QRadioButton(self.tr("Shared database (PostgreSQL): a control room with several "
+                                             "workstations"), self)
         self.pg_url = QLineEdit(self)
         self.pg_url.setPlaceholderText("postgresql://millwatch@db.example:5432/millwatch")
-        self.pg_password = _password_field(self, "password (kept in the OS keyring, not in a file)")
-        self.test_button = QPushButton("Test connection", self)
+        self.pg_password = _password_field(self, self.tr("password (kept in the OS keyring, not in a file)"))
+        self.test_button = QPushButton(self.tr("Test connection"), self)
         self.status = _status_label(self)
         group = QButtonGroup(self)
         group.addButton(self.sqlite_radio)
@@ -148,12 +158,12 @@ class DatabasePage(QWizardPage):
 
         grid = QGridLayout()
         grid.addWidget(self.sqlite_radio, 0, 0, 1, 3)
-        grid.addWidget(QLabel("File:", self), 1, 1)
+        grid.addWidget(QLabel(self.tr("File:"), self), 1, 1)
         grid.addWidget(self.sqlite_path, 1, 2)
         grid.addWidget(self.pg_radio, 2, 0, 1, 3)
-        grid.addWidget(QLabel("URL:", self), 3, 1)
+        grid.addWidget(QLabel(self.tr("URL:"), self), 3, 1)
         grid.addWidget(self.pg_url, 3, 2)
-        grid.addWidget(QLabel("Password:", self), 4, 1)
+        grid.addWidget(QLabel(self.tr("Password:"), self), 4, 1)
         grid.addWidget(self.pg_password, 4, 2)
         grid.setColumnMinimumWidth(0, 16)
         row = QHBoxLayout()
@@ -219,13 +229,13 @@ class DatabasePage(QWizardPage):
             w.setEnabled(pg)
         self.test_button.setVisible(pg)
         if pg and not self.pg_url.text().strip():
-            _show(self.status, "info", "Enter the URL of the PostgreSQL database, then test the connection.")
+            _show(self.status, "info", self.tr("Enter the URL of the PostgreSQL database, then test the connection."))
         elif pg:
-            _show(self.status, "info", "Not tested yet: test the connection to go on.")
+            _show(self.status, "info", self.tr("Not tested yet: test the connection to go on."))
         elif not self.sqlite_path.text().strip():
-            _show(self.status, "error", "Enter the path of the database file.")
+            _show(self.status, "error", self.tr("Enter the path of the database file."))
         else:
-            _show(self.status, "pending", "Checking the file...")
+            _show(self.status, "pending", self.tr("Checking the file..."))
             self._debounce.start()
         self.completeChanged.emit()
 
@@ -235,7 +245,7 @@ class DatabasePage(QWizardPage):
             return
         url, password = self._key()
         full = compose_database_url(url, password or None)
-        _show(self.status, "pending", f"Connecting to {safe_url(full)}...")
+        _show(self.status, "pending", self.tr("Connecting to {url}...").format(url=safe_url(full)))
         self.test_button.setEnabled(False)
         key = (url, password)
         self._job = _Job(self, lambda _job: (key, probe_database(full)), self._on_probe_done)
@@ -261,16 +271,18 @@ class DatabasePage(QWizardPage):
 class BrokerPage(QWizardPage):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle("MQTT broker")
-        self.setSubTitle("Where the mills publish their readings. Leave it empty if they are all read over Modbus.")
+        self.setTitle(self.tr("MQTT broker"))
+        self.setSubTitle(self.tr("Where the mills publish their readings. Leave it empty if they are all read over "
+                                 "Modbus."))
         self.url = QLineEdit(settings.broker_url, self)
-        self.url.setPlaceholderText("mqtt://user@broker.example:1883   or   mqtts://user@broker.example:8883?ca=CA.pem")
-        self.password = _password_field(self, "password (kept in the OS keyring, not in a file)")
-        self.test_button = QPushButton("Test connection", self)
+        self.url.setPlaceholderText(self.tr("mqtt://user@broker.example:1883   or   "
+                                            "mqtts://user@broker.example:8883?ca=CA.pem"))
+        self.password = _password_field(self, self.tr("password (kept in the OS keyring, not in a file)"))
+        self.test_button = QPushButton(self.tr("Test connection"), self)
         self.status = _status_label(self)
         form = QFormLayout()
-        form.addRow("Broker URL:", self.url)
-        form.addRow("Password:", self.password)
+        form.addRow(self.tr("Broker URL:"), self.url)
+        form.addRow(self.tr("Password:"), self.password)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.test_button)
@@ -306,11 +318,11 @@ class BrokerPage(QWizardPage):
         problem = self.problem()
         self.test_button.setEnabled(bool(self.broker_url()) and problem is None and self._job is None)
         if not self.broker_url():
-            _show(self.status, "info", "No broker: live values come only from Modbus devices.")
+            _show(self.status, "info", self.tr("No broker: live values come only from Modbus devices."))
         elif problem:
             _show(self.status, "error", problem)
         else:
-            _show(self.status, "info", "Not tested yet: test the connection to go on.")
+            _show(self.status, "info", self.tr("Not tested yet: test the connection to go on."))
         self.completeChanged.emit()
 
     @Slot()
@@ -318,7 +330,7 @@ class BrokerPage(QWizardPage):
         if self.problem() is not None or not self.broker_url():
             return
         key = self._key()
-        _show(self.status, "pending", f"Connecting to {self.broker_url()}...")
+        _show(self.status, "pending", self.tr("Connecting to {url}...").format(url=self.broker_url()))
         self.test_button.setEnabled(False)
         self._job = _Job(self, lambda _job: (key, probe_broker(key[0], key[1] or None)), self._on_probe_done)
 
@@ -345,21 +357,22 @@ class AdminPage(QWizardPage):
     def __init__(self, policy: PasswordPolicy, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.policy = policy
-        self.setTitle("Administrator")
-        self.setSubTitle("The first account, which creates the others. Its password follows the password policy.")
+        self.setTitle(self.tr("Administrator"))
+        self.setSubTitle(self.tr("The first account, which creates the others. Its password follows the password "
+                                 "policy."))
         self.existing = QLabel(self)
         self.existing.setWordWrap(True)
-        self.create_check = QCheckBox("Create another administrator", self)
-        self.username = QLineEdit("admin", self)
-        self.display_name = QLineEdit("Administrator", self)
-        self.password = _password_field(self, f"at least {policy.min_length} characters")
-        self.repeat = _password_field(self, "the same password again")
+        self.create_check = QCheckBox(self.tr("Create another administrator"), self)
+        self.username = QLineEdit("admin", self)  # a user name: the same in every language
+        self.display_name = QLineEdit(self.tr("Administrator"), self)
+        self.password = _password_field(self, self.tr("at least {n} characters").format(n=policy.min_length))
+        self.repeat = _password_field(self, self.tr("the same password again"))
         self.status = _status_label(self)
         form = QFormLayout()
-        form.addRow("User name:", self.username)
-        form.addRow("Full name:", self.display_name)
-        form.addRow("Password:", self.password)
-        form.addRow("Repeat:", self.repeat)
+        form.addRow(self.tr("User name:"), self.username)
+        form.addRow(self.tr("Full name:"), self.display_name)
+        form.addRow(self.tr("Password:"), self.password)
+        form.addRow(self.tr("Repeat:"), self.repeat)
         layout = QVBoxLayout(self)
         layout.addWidget(self.existing)
         layout.addWidget(self.create_check)
@@ -382,8 +395,8 @@ class AdminPage(QWizardPage):
         self.existing.setVisible(has_admin)
         self.create_check.setVisible(has_admin)
         if has_admin:
-            self.existing.setText(f"This database already has an administrator ({', '.join(admins)}): "
-                                  "you may skip this step.")
+            self.existing.setText(self.tr("This database already has an administrator ({names}): you may skip this "
+                                          "step.").format(names=", ".join(admins)))
             self.create_check.setChecked(False)
         self._on_changed()
 
@@ -396,17 +409,19 @@ class AdminPage(QWizardPage):
         return not self._has_admin or self.create_check.isChecked()
 
     def problems(self) -> list[str]:
+        """What keeps the page from being complete, in the user's language."""
         if not self.creating:
             return []
         name = self.username.text().strip().lower()
         out = []
         if not USERNAME_RE.match(name):
-            out.append("user name: 2-64 characters: lowercase letters, digits, '.', '_', '-', starting with a letter")
+            out.append(self.tr("user name: 2-64 characters: lowercase letters, digits, '.', '_', '-', starting with "
+                               "a letter"))
         elif name in self._existing_users:
-            out.append(f"user {name} already exists in this database")
-        out += self.policy.problems(self.password.text(), name)
+            out.append(self.tr("user {name} already exists in this database").format(name=name))
+        out += [message_text(p) for p in self.policy.problems(self.password.text(), name)]
         if self.password.text() != self.repeat.text():
-            out.append("the two passwords differ")
+            out.append(self.tr("the two passwords differ"))
         return out
 
     def isComplete(self) -> bool:
@@ -419,13 +434,14 @@ class AdminPage(QWizardPage):
             w.setEnabled(creating)
         problems = self.problems()
         if not creating:
-            _show(self.status, "info", "No new administrator will be created.")
+            _show(self.status, "info", self.tr("No new administrator will be created."))
         elif problems and (self.password.text() or self.repeat.text()):
             _show(self.status, "error", problems[0])
         elif problems:
-            _show(self.status, "info", f"Choose a password of at least {self.policy.min_length} characters.")
+            _show(self.status, "info", self.tr("Choose a password of at least {n} characters.").format(
+                n=self.policy.min_length))
         else:
-            _show(self.status, "ok", "the password meets the policy")
+            _show(self.status, "ok", self.tr("the password meets the policy"))
         self.completeChanged.emit()
 
 
@@ -433,16 +449,17 @@ class AdminPage(QWizardPage):
 class PlantPage(QWizardPage):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle("Plant")
-        self.setSubTitle("The mills and their sensors. A plant file can also be imported later "
-                         "(millwatch plant import FILE).")
-        self.demo_radio = QRadioButton("Start with the demo plant (simulated values: to try Millwatch out)", self)
-        self.file_radio = QRadioButton("Import a plant file (TOML)", self)
+        self.setTitle(self.tr("Plant"))
+        self.setSubTitle(self.tr("The mills and their sensors. A plant file can also be imported later "
+                                 "(millwatch plant import FILE)."))
+        self.demo_radio = QRadioButton(self.tr("Start with the demo plant (simulated values: to try Millwatch out)"),
+                                       self)
+        self.file_radio = QRadioButton(self.tr("Import a plant file (TOML)"), self)
         self.file_path = QLineEdit(settings.plant_file, self)
-        self.file_path.setPlaceholderText("/path/to/plant.toml")
-        self.check_button = QPushButton("Check file", self)
-        self.keep_radio = QRadioButton("Keep the plant already in the database", self)
-        self.none_radio = QRadioButton("No plant for now", self)
+        self.file_path.setPlaceholderText(self.tr("/path/to/plant.toml"))
+        self.check_button = QPushButton(self.tr("Check file"), self)
+        self.keep_radio = QRadioButton(self.tr("Keep the plant already in the database"), self)
+        self.none_radio = QRadioButton(self.tr("No plant for now"), self)
         self.status = _status_label(self)
         group = QButtonGroup(self)
         for b in (self.demo_radio, self.file_radio, self.keep_radio, self.none_radio):
@@ -472,8 +489,8 @@ class PlantPage(QWizardPage):
         probe = wizard.database_page.probe if isinstance(wizard, SetupWizard) else None
         mills = probe.mills if probe is not None else 0
         self.keep_radio.setEnabled(mills > 0)
-        self.keep_radio.setText(f"Keep the plant already in the database ({mills} mill(s))" if mills
-                                else "Keep the plant already in the database (it has none)")
+        self.keep_radio.setText(self.tr("Keep the plant already in the database (%n mill(s))", "", mills) if mills
+                                else self.tr("Keep the plant already in the database (it has none)"))
         if mills and not self.file_radio.isChecked():
             self.keep_radio.setChecked(True)
         elif not mills and self.keep_radio.isChecked():
@@ -503,9 +520,11 @@ class PlantPage(QWizardPage):
         if is_file and self._checked is not None and self._checked[0] == path:
             pass  # keep the result shown for this path
         elif is_file:
-            _show(self.status, "info", "Check the file to go on: it is validated whole before anything is written.")
+            _show(self.status, "info", self.tr("Check the file to go on: it is validated whole before anything is "
+                                               "written."))
         elif self.choice() == PLANT_DEMO:
-            _show(self.status, "info", "The demo plant: two mills with 31 sensors, fed by the built-in simulator.")
+            _show(self.status, "info", self.tr("The demo plant: two mills with 31 sensors, fed by the built-in "
+                                               "simulator."))
         else:
             self.status.clear()
         self.completeChanged.emit()
@@ -515,7 +534,7 @@ class PlantPage(QWizardPage):
         path = self.file_path.text().strip()
         if not path:
             return
-        _show(self.status, "pending", f"Checking {path}...")
+        _show(self.status, "pending", self.tr("Checking {path}...").format(path=path))
         self.check_button.setEnabled(False)
         self._job = _Job(self, lambda _job: _check_plant(path), self._on_checked)
 
@@ -536,16 +555,16 @@ def _check_plant(path: str) -> tuple[str, bool, str]:
     try:
         return path, True, validate_plant_file(path)
     except SetupError as exc:
-        return path, False, str(exc)
+        return path, False, message_text(exc)
 
 
 # -- summary and apply -------------------------------------------------------------------------------------------
 class SummaryPage(QWizardPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle("Summary")
+        self.setTitle(self.tr("Summary"))
         self.setSubTitle(
-            "Apply writes the settings file, stores the passwords in the keyring and prepares the database."
+            self.tr("Apply writes the settings file, stores the passwords in the keyring and prepares the database.")
         )
         self.text = QLabel(self)
         self.text.setObjectName("setupSummary")
@@ -555,7 +574,7 @@ class SummaryPage(QWizardPage):
         layout.addWidget(self.text)
         layout.addStretch(1)
         self.setCommitPage(True)  # once applying, Back is off (ApplyPage offers it again after a failure)
-        self.setButtonText(QWizard.WizardButton.CommitButton, "Apply")
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("Apply"))
 
     def initializePage(self) -> None:
         wizard = self.wizard()
@@ -566,13 +585,14 @@ class SummaryPage(QWizardPage):
 class ApplyPage(QWizardPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle("Applying")
-        self.setSubTitle("Passwords to the keyring, the database schema, the administrator, the plant, the settings.")
+        self.setTitle(self.tr("Applying"))
+        self.setSubTitle(self.tr("Passwords to the keyring, the database schema, the administrator, the plant, the "
+                                 "settings."))
         self.log = QPlainTextEdit(self)
         self.log.setObjectName("setupLog")
         self.log.setReadOnly(True)
         self.status = _status_label(self)
-        self.back_button = QPushButton("Back to the settings", self)
+        self.back_button = QPushButton(self.tr("Back to the settings"), self)
         self.back_button.hide()
         row = QHBoxLayout()
         row.addWidget(self.status, 1)
@@ -592,7 +612,7 @@ class ApplyPage(QWizardPage):
         self.settings, self.error = None, None
         self.log.clear()
         self.back_button.hide()
-        _show(self.status, "pending", "Applying...")
+        _show(self.status, "pending", self.tr("Applying..."))
         plan = wizard.plan()
         config_file, created = wizard.config_file, wizard.created_admins
         self._job = _Job(
@@ -623,11 +643,13 @@ class ApplyPage(QWizardPage):
         if isinstance(result, Settings):
             self.settings = result
             first_run = not isinstance(wizard, SetupWizard) or wizard.first_run
-            _show(self.status, "ok", "Millwatch is set up. " + (
-                "Finish starts it." if first_run else "The new settings take effect at the next start."))
+            _show(self.status, "ok", self.tr("Millwatch is set up. Finish starts it.") if first_run
+                  else self.tr("Millwatch is set up. The new settings take effect at the next start."))
         else:
-            self.error = str(result) if isinstance(result, SetupError) else f"{type(result).__name__}: {result}"
-            _show(self.status, "error", f"{self.error}. Go back to change the settings, then apply again.")
+            self.error = message_text(result) if isinstance(result, SetupError) else \
+                f"{type(result).__name__}: {result}"
+            _show(self.status, "error", self.tr("{error}. Go back to change the settings, then apply again.").format(
+                error=self.error))
             self.back_button.show()
         self.completeChanged.emit()
 
@@ -659,7 +681,7 @@ class SetupWizard(QWizard):
         self.config_file = config_file or config_path()
         self.created_admins: set[str] = set()
         self.setObjectName("setupWizard")
-        self.setWindowTitle("Millwatch setup" if first_run else "Millwatch setup (again)")
+        self.setWindowTitle(self.tr("Millwatch setup") if first_run else self.tr("Millwatch setup (again)"))
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.setModal(False)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
@@ -698,21 +720,23 @@ class SetupWizard(QWizard):
     def summary(self) -> str:
         plan = self.plan()
         db = safe_url(plan.database_url or default_db_url())
-        lines = [f"Database: {db}" + ("  (password: in the keyring)" if plan.database_password else "")]
-        if plan.broker_url:
-            kept = "  (password: in the keyring)" if plan.broker_password else ""
-            lines.append(f"Broker: {plan.broker_url}{kept}")
+        lines = [self.tr("Database: {url}  (password: in the keyring)").format(url=db) if plan.database_password
+                 else self.tr("Database: {url}").format(url=db)]
+        if plan.broker_url and plan.broker_password:
+            lines.append(self.tr("Broker: {url}  (password: in the keyring)").format(url=plan.broker_url))
+        elif plan.broker_url:
+            lines.append(self.tr("Broker: {url}").format(url=plan.broker_url))
         else:
-            lines.append("Broker: none")
-        lines.append(f"New administrator: {plan.admin_username}" if plan.admin_username else "New administrator: none")
-        plant = {
-            PLANT_DEMO: "the demo plant, simulated",
-            PLANT_FILE: f"import {plan.plant_file}",
-            PLANT_KEEP: "keep the plant in the database",
-            PLANT_NONE: "none for now",
-        }[plan.plant]
-        lines.append(f"Plant: {plant}")
-        lines.append(f"Settings file: {self.config_file}")
+            lines.append(self.tr("Broker: none"))
+        lines.append(self.tr("New administrator: {name}").format(name=plan.admin_username) if plan.admin_username
+                     else self.tr("New administrator: none"))
+        lines.append({
+            PLANT_DEMO: self.tr("Plant: the demo plant, simulated"),
+            PLANT_FILE: self.tr("Plant: import {file}").format(file=plan.plant_file),
+            PLANT_KEEP: self.tr("Plant: keep the plant in the database"),
+            PLANT_NONE: self.tr("Plant: none for now"),
+        }[plan.plant])
+        lines.append(self.tr("Settings file: {path}").format(path=self.config_file))
         return "\n".join(lines)
 
     @property

@@ -2,7 +2,9 @@
 choices (secrets to the keyring, schema, first admin, plant, settings file).
 
 The wizard runs every function here on a worker thread (they block on the network or the disk);
-each returns a result or raises SetupError with a message fit for the user, never a secret.
+each returns a result or raises SetupError with a message fit for the user, never a secret. Those
+messages and the progress lines are in the user's language (QCoreApplication.translate, context
+"WizardChecks", is thread-safe); the log stays English.
 The same steps are available without a GUI as `millwatch db upgrade`, `millwatch user add` and
 `millwatch plant import` for scripted installs.
 """
@@ -18,10 +20,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import as_file, files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hmi.config import Settings, database_secret_key, save_settings, strip_password
 from hmi.core.broker import parse_broker_url
 from hmi.core.errors import ValidationError
+from hmi.ui.i18n import fmt_number, message_text, translate
+
+if TYPE_CHECKING:
+    from hmi.core.plant import PlantProblem
 
 log = logging.getLogger(__name__)
 BROKER_TIMEOUT_S = 5.0
@@ -76,17 +83,20 @@ def probe_database(url: str) -> DbProbe:
     try:
         engine = make_engine(url)
     except DatabaseUrlError as exc:
-        return DbProbe(False, str(exc))
+        return DbProbe(False, message_text(exc))
     except (OSError, SQLAlchemyError, ValueError) as exc:
-        return DbProbe(False, f"cannot use {safe_url(url)}: {_reason(exc)}")
+        return DbProbe(False, translate("WizardChecks", "cannot use {url}: {reason}").format(
+            url=safe_url(url), reason=_reason(exc)))
     backend = engine.dialect.name
     try:
         if backend == "sqlite":
             path = Path(engine.url.database or "")
             if not path.exists():
                 if not os.access(path.parent, os.W_OK):
-                    return DbProbe(False, f"cannot create a database in {path.parent}: not writable", backend)
-                return DbProbe(True, f"a new database will be created at {path}", backend)
+                    return DbProbe(False, translate("WizardChecks", "cannot create a database in {folder}: not "
+                                                                    "writable").format(folder=path.parent), backend)
+                return DbProbe(True, translate("WizardChecks", "a new database will be created at {path}").format(
+                    path=path), backend)
         with engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
             revision = None
@@ -101,7 +111,8 @@ def probe_database(url: str) -> DbProbe:
                 mills = int(conn.execute(text("SELECT count(*) FROM mills")).scalar() or 0)
             version = ".".join(str(v) for v in (engine.dialect.server_version_info or ())[:2])
     except SQLAlchemyError as exc:
-        return DbProbe(False, f"cannot connect to {safe_url(url)}: {_reason(exc)}", backend)
+        return DbProbe(False, translate("WizardChecks", "cannot connect to {url}: {reason}").format(
+            url=safe_url(url), reason=_reason(exc)), backend)
     finally:
         engine.dispose()
     name = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(backend, backend) + (f" {version}" if version else "")
@@ -112,20 +123,27 @@ def probe_database(url: str) -> DbProbe:
     if revision is None:
         foreign = tables - {"alembic_version"}
         if foreign:
-            return DbProbe(False, f"connected ({name}), but the database holds {len(foreign)} other tables and no "
-                                  "Millwatch schema: choose an empty database", **common)  # type: ignore[arg-type]
-        return DbProbe(True, f"connected ({name}): empty database, the schema will be created", **common)  # type: ignore[arg-type]
+            return DbProbe(False, translate(
+                "WizardChecks", "connected ({name}), but the database holds {n} other tables and no Millwatch "
+                "schema: choose an empty database").format(name=name, n=len(foreign)),
+                **common)  # type: ignore[arg-type]
+        return DbProbe(True, translate("WizardChecks", "connected ({name}): empty database, the schema will be "
+                                                       "created").format(name=name), **common)  # type: ignore[arg-type]
     if revision == head:
-        state = f"schema {revision} (current)"
+        state = translate("WizardChecks", "schema {revision} (current)").format(revision=revision)
     elif _is_known_revision(revision):
-        state = f"schema {revision}, will be upgraded to {head}"
+        state = translate("WizardChecks", "schema {revision}, will be upgraded to {head}").format(
+            revision=revision, head=head)
     else:
-        return DbProbe(False, f"connected ({name}), but its schema {revision} is newer than this Millwatch "
-                              f"({head}): update Millwatch first", **common)  # type: ignore[arg-type]
+        return DbProbe(False, translate(
+            "WizardChecks", "connected ({name}), but its schema {revision} is newer than this Millwatch ({head}): "
+            "update Millwatch first").format(name=name, revision=revision, head=head),
+            **common)  # type: ignore[arg-type]
     return DbProbe(
         True,
-        f"connected ({name}): Millwatch database, {state}, {len(users)} user(s), {len(admins)} admin(s), "
-        f"{mills} mill(s)",
+        translate("WizardChecks", "connected ({name}): Millwatch database, {state}, {users} user(s), {admins} "
+                                  "admin(s), {mills} mill(s)").format(
+            name=name, state=state, users=len(users), admins=len(admins), mills=mills),
         **common,  # type: ignore[arg-type]
     )
 
@@ -167,7 +185,7 @@ def probe_broker(url: str, password: str | None, timeout: float = BROKER_TIMEOUT
 
     problem = check_broker_url(url)
     if problem or not url.strip():
-        return BrokerProbe(False, problem or "no broker URL")
+        return BrokerProbe(False, message_text(problem) if problem else translate("WizardChecks", "no broker URL"))
     broker = parse_broker_url(url.strip())
     client = mqtt.Client(
         callback_api_version=CallbackAPIVersion.VERSION2,
@@ -186,7 +204,8 @@ def probe_broker(url: str, password: str | None, timeout: float = BROKER_TIMEOUT
                 cert_reqs=ssl.CERT_REQUIRED,
             )
     except (OSError, ssl.SSLError, ValueError) as exc:
-        return BrokerProbe(False, f"TLS settings of {broker.display()} unusable: {_reason(exc)}")
+        return BrokerProbe(False, translate("WizardChecks", "TLS settings of {broker} unusable: {reason}").format(
+            broker=broker.display(), reason=_reason(exc)))
     answered = threading.Event()
     outcome: dict[str, object] = {}
 
@@ -199,15 +218,19 @@ def probe_broker(url: str, password: str | None, timeout: float = BROKER_TIMEOUT
         client.connect(broker.host, broker.port, keepalive=10)
     except (OSError, ssl.SSLError) as exc:
         detail = getattr(exc, "strerror", None) or _reason(exc)
-        return BrokerProbe(False, f"cannot reach {broker.host}:{broker.port}: {detail}")
+        return BrokerProbe(False, translate("WizardChecks", "cannot reach {host}:{port}: {reason}").format(
+            host=broker.host, port=broker.port, reason=detail))
     client.loop_start()
     try:
         if not answered.wait(timeout):
-            return BrokerProbe(False, f"{broker.display()} did not answer within {timeout:g} s")
+            return BrokerProbe(False, translate("WizardChecks", "{broker} did not answer within {seconds} s").format(
+                broker=broker.display(), seconds=fmt_number(timeout, 0 if timeout == int(timeout) else 1)))
         reason = outcome["reason"]
         if getattr(reason, "is_failure", False):
-            return BrokerProbe(False, f"{broker.display()} refused the connection: {reason}")
-        return BrokerProbe(True, f"connected to {broker.display()} (MQTT 5)")
+            return BrokerProbe(False, translate("WizardChecks", "{broker} refused the connection: {reason}").format(
+                broker=broker.display(), reason=reason))
+        return BrokerProbe(True, translate("WizardChecks", "connected to {broker} (MQTT 5)").format(
+            broker=broker.display()))
     finally:
         client.disconnect()
         client.loop_stop()
@@ -249,8 +272,15 @@ def validate_plant_file(path: str) -> str:
     try:
         plant = read_plant_file(Path(path).expanduser())
     except PlantError as exc:
-        raise SetupError(f"{len(exc.problems)} problem(s), first: {exc.problems[0]}") from None
-    return f"valid: {len(plant.mills)} mill(s), {len(plant.sensors())} sensor(s)"
+        raise SetupError(translate("WizardChecks", "{n} problem(s), first: {problem}").format(
+            n=len(exc.problems), problem=_problem(exc.problems[0]))) from None
+    return translate("WizardChecks", "valid: {mills} mill(s), {sensors} sensor(s)").format(
+        mills=len(plant.mills), sensors=len(plant.sensors()))
+
+
+def _problem(problem: PlantProblem) -> str:
+    """"mill north: capacity: must not be negative", its words in the user's language."""
+    return f"{message_text(problem.where)}: {problem.field}: {message_text(problem.message)}"
 
 
 def apply_setup(plan: SetupPlan, progress: Callable[[str], None], *, config_file: Path | None = None,
@@ -276,36 +306,39 @@ def apply_setup(plan: SetupPlan, progress: Callable[[str], None], *, config_file
         if db_password:
             key = database_secret_key(bare_url)
             if key is None:
-                raise SetupError("a database password needs a user name in the database URL")
-            progress("storing the database password in the keyring")
+                raise SetupError(translate("WizardChecks", "a database password needs a user name in the database URL"))
+            progress(translate("WizardChecks", "storing the database password in the keyring"))
             set_secret(key, db_password)
         if plan.broker_url and plan.broker_password:
             broker = parse_broker_url(plan.broker_url)
             if not broker.username:
-                raise SetupError("a broker password needs a user name in the broker URL (mqtt://user@host)")
-            progress("storing the broker password in the keyring")
+                raise SetupError(translate("WizardChecks", "a broker password needs a user name in the broker URL "
+                                                           "(mqtt://user@host)"))
+            progress(translate("WizardChecks", "storing the broker password in the keyring"))
             set_secret(broker.keyring_key, plan.broker_password)
     except SecretStoreUnavailable as exc:
-        raise SetupError(f"{exc}; or leave the password empty here and set it in the environment") from None
+        raise SetupError(translate("WizardChecks", "{problem}; or leave the password empty here and set it in the "
+                                                   "environment").format(problem=message_text(exc))) from None
 
     try:
         engine = make_engine(engine_url)
     except DatabaseUrlError as exc:
-        raise SetupError(str(exc)) from None
+        raise SetupError(message_text(exc)) from None
     try:
-        progress(f"bringing the schema of {safe_url(bare_url or default_db_url())} up to date")
+        progress(translate("WizardChecks", "bringing the schema of {url} up to date").format(
+            url=safe_url(bare_url or default_db_url())))
         revision = upgrade(engine)
-        progress(f"database at schema {revision}")
+        progress(translate("WizardChecks", "database at schema {revision}").format(revision=revision))
         name = plan.admin_username.strip().lower()
         if name and name not in created_admins:
             from hmi.services.users import add_user
 
-            progress(f"creating the administrator {name}")
+            progress(translate("WizardChecks", "creating the administrator {name}").format(name=name))
             try:
                 add_user(engine, name, plan.admin_password, Role.ADMIN,
                          display_name=plan.admin_display_name or name, actor="setup")
             except ValidationError as exc:
-                raise SetupError(exc.message) from None
+                raise SetupError(message_text(exc.message)) from None
             created_admins.add(name)
         plant_path: Path | None = None
         if plan.plant == PLANT_DEMO:
@@ -313,17 +346,22 @@ def apply_setup(plan: SetupPlan, progress: Callable[[str], None], *, config_file
         elif plan.plant == PLANT_FILE:
             plant_path = Path(plan.plant_file).expanduser()
         if plant_path is not None:
-            progress(f"importing the plant {plant_path.name}")
+            progress(translate("WizardChecks", "importing the plant {file}").format(file=plant_path.name))
             try:
                 report = import_plant(engine, plant_path)
             except PlantError as exc:
-                raise SetupError(f"{plant_path}: {len(exc.problems)} problem(s), first: {exc.problems[0]}") from None
+                raise SetupError(translate("WizardChecks", "{file}: {n} problem(s), first: {problem}").format(
+                    file=plant_path, n=len(exc.problems), problem=_problem(exc.problems[0]))) from None
             except PlantConflict as exc:
-                raise SetupError(f"the plant conflicts with the database: {exc.problems[0]}") from None
-            progress(f"plant: {len(report.created)} created, {len(report.updated)} updated, "
-                     f"{report.unchanged} unchanged")
+                raise SetupError(translate("WizardChecks", "the plant conflicts with the database: {problem}").format(
+                    problem=_problem(exc.problems[0]))) from None
+            progress(translate("WizardChecks", "plant: {created} created, {updated} updated, {unchanged} "
+                                               "unchanged").format(created=len(report.created),
+                                                                   updated=len(report.updated),
+                                                                   unchanged=report.unchanged))
     except SQLAlchemyError as exc:
-        raise SetupError(f"database {safe_url(engine_url)}: {_reason(exc)}") from None
+        raise SetupError(translate("WizardChecks", "database {url}: {reason}").format(
+            url=safe_url(engine_url), reason=_reason(exc))) from None
     finally:
         engine.dispose()
 
@@ -334,7 +372,7 @@ def apply_setup(plan: SetupPlan, progress: Callable[[str], None], *, config_file
         plant_file=str(plant_path) if plan.plant == PLANT_FILE and plant_path else "",
     )
     path = save_settings(settings, config_file)
-    progress(f"settings written to {path}")
+    progress(translate("WizardChecks", "settings written to {path}").format(path=path))
     log.info("setup applied: database %s, broker %s, plant %s", safe_url(bare_url or default_db_url()),
              settings.broker_url or "none", plan.plant)
     return settings

@@ -23,6 +23,15 @@ class FakeWallClock:
         self.t += seconds
 
 
+@pytest.fixture(autouse=True, scope="session")
+def english_locale() -> None:
+    """Numbers and dates as the app writes them in English (run.py installs the language at start:
+    en_GB where the system's locale is not an English one, as under LANG=C), whatever test ran first."""
+    from hmi.ui.i18n import remove_language
+
+    remove_language()
+
+
 @pytest.fixture(scope="session")
 def plant() -> Plant:
     return demo_plant()
@@ -45,6 +54,21 @@ def themed_app(qapp) -> Iterator[object]:
     qapp.setStyleSheet("")
     qapp.setFont(font)
     qapp.setStyle(style_name)
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_dialogs() -> Iterator[None]:
+    """Dialogs a test left open (a password prompt whose window the test never closed) are closed
+    after it, so no later test counts or clicks another test's window."""
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    before = set(QApplication.topLevelWidgets()) if QApplication.instance() is not None else set()
+    yield
+    if QApplication.instance() is None:
+        return
+    for w in QApplication.topLevelWidgets():
+        if w not in before and isinstance(w, QDialog) and w.isVisible():
+            w.close()
 
 
 @pytest.fixture(autouse=True)

@@ -266,3 +266,66 @@ def test_screenshots_light_and_dark(qtbot, qapp, plant: Plant, artifacts_dir: Pa
     finally:
         w.bridge.stop()
         w.close()
+
+
+def test_dark_theme_reaches_trend_plots_and_painted_cells(qtbot, qapp, plant: Plant, artifacts_dir: Path,
+                                                          dark_then_light) -> None:
+    """Trend plots (background, axes, grid, legend, pens, limit lines) and the colours item views
+    paint themselves follow a runtime switch, and a pen keeps its identity (same slot, lighter)."""
+    import numpy as np
+
+    from hmi.core.ring_buffer import LiveSeries
+    from hmi.ui.faceplate_trend import MiniTrend
+    from hmi.ui.trend_pens import Pen
+    from hmi.ui.trend_plot import TrendPlot
+    from hmi.ui.trend_style import PEN_COLOURS, PLOT_BACKGROUND
+
+    sensor = plant.mills[0].sensors[0]
+    plot = TrendPlot()
+    mini = MiniTrend()
+    for w in (plot, mini):
+        qtbot.addWidget(w)
+        w.resize(640, 360)
+        w.show()
+    pen = Pen(sensor=sensor, mill_name=plant.mills[0].name, colour=PEN_COLOURS[6], dashed=False,
+              live=LiveSeries(3600.0), show_limits=True)
+    plot.set_pens([pen])
+    t = np.linspace(time.time() - 600, time.time(), 200)
+    plot.set_curve(sensor.eui, t, np.sin(t / 60.0) * 5 + 20)
+    plot.set_x_range(float(t[0]), float(t[-1]))
+    plot.set_limits(pen, True)
+    mini.set_history(t, np.sin(t / 60.0) * 5 + 20)
+
+    def curve_colour() -> QColor:
+        return plot._panes[0].curves[sensor.eui].opts["pen"].color()
+
+    light_bg = plot.backgroundBrush().color()
+    assert light_bg == QColor(PLOT_BACKGROUND)
+    assert curve_colour() == QColor(PEN_COLOURS[6])
+
+    apply_theme(qapp, "dark")
+    qtbot.wait(20)
+    assert plot.backgroundBrush().color() == theme_colour(PLOT_BACKGROUND, background=True)
+    assert plot.backgroundBrush().color().lightness() < 50
+    assert mini.backgroundBrush().color().lightness() < 50
+    dark_pen = curve_colour()
+    assert dark_pen == theme_colour(PEN_COLOURS[6]) and dark_pen.lightness() > 120  # charcoal reads on dark
+    assert contrast(dark_pen, plot.backgroundBrush().color()) >= 3.0
+    for c in PEN_COLOURS:  # every pen of the palette reads on the dark plot
+        assert contrast(theme_colour(c), plot.backgroundBrush().color()) >= 3.0, c
+    assert len(plot._panes[0].curves) == 1  # rebuilt with its data, not emptied
+    x, _y = plot._panes[0].curves[sensor.eui].getData()
+    assert x is not None and len(x) > 0
+    image = plot.grab().toImage()
+    assert _mean_lightness(image) < 80
+    image.save(str(artifacts_dir / "theme_dark_trend.png"))
+
+    # cells that item views paint themselves (muted text of hidden alarms, dimmed rows)
+    from hmi.ui.config_models import DIMMED
+    from hmi.ui.theme import theme_brush
+    assert theme_brush(DIMMED.color().name()).color() != DIMMED.color()
+
+    apply_theme(qapp, "light")
+    qtbot.wait(20)
+    assert plot.backgroundBrush().color() == QColor(PLOT_BACKGROUND)
+    assert curve_colour() == QColor(PEN_COLOURS[6])

@@ -121,6 +121,32 @@
         </message>
     </context>
     <context>
+        <name>FileDialog</name>
+        <message>
+            <source>&amp;Look in:</source>
+            <translation>&amp;Zoeken in:</translation>
+        </message>
+        <message>
+            <source>File &amp;name:</source>
+            <translation>Bestands&amp;naam:</translation>
+        </message>
+        <message>
+            <source>Files of &amp;type:</source>
+            <translation>Bestanden van &amp;type:</translation>
+        </message>
+    </context>
+    <context>
+        <name>Theme</name>
+        <message>
+            <source>Light (control room)</source>
+            <translation>Licht (controlekamer)</translation>
+        </message>
+        <message>
+            <source>Dark (night shift)</source>
+            <translation>Donker (nachtdienst)</translation>
+        </message>
+    </context>
+    <context>
         <name>Units</name>
         <message>
             <source>{n} s</source>
