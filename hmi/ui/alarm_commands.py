@@ -21,7 +21,7 @@ from hmi.ui.alarm_list import AlarmTexts
 from hmi.ui.background import BackgroundRunner
 from hmi.ui.domain_words import word
 from hmi.ui.i18n import TrMap, message_text, translate
-from hmi.ui.notices import failure_text
+from hmi.ui.session_controller import error_text
 
 # What the operator is told: refusals carry their own reason; anything else is a failure.
 REFUSALS: tuple[type[BaseException], ...] = (AlarmRefused, PermissionDenied, PermissionError)
@@ -230,4 +230,4 @@ class AlarmCommands(QObject):
             text = self._reason(exc, key, self._name(key)) if isinstance(key, AlarmKey) else message_text(exc)
             self.message.emit("error", text)
         else:
-            self.message.emit("error", FAILED[str(tag)].format(error=failure_text(exc)))
+            self.message.emit("error", FAILED[str(tag)].format(error=error_text(exc)))

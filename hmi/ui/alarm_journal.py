@@ -52,8 +52,8 @@ from hmi.ui.alarm_summary import SAMPLE_TIME, AlarmTableView, PriorityDelegate, 
 from hmi.ui.background import BackgroundRunner
 from hmi.ui.domain_words import capitalised, word
 from hmi.ui.i18n import TrMap, fmt_datetime, fmt_int, localise_file_dialog, tr_noop_text
-from hmi.ui.notices import failure_text
 from hmi.ui.sensor_board import NO_VALUE, value_text
+from hmi.ui.session_controller import error_text
 from hmi.ui.theme import PriorityPalette
 
 Index = QModelIndex | QPersistentModelIndex
@@ -480,7 +480,7 @@ class AlarmJournal(QWidget):
     def _on_failed(self, request: object, exc: BaseException) -> None:
         if request != self._request:
             return
-        text = self.tr("Could not load the alarm journal: {error}").format(error=failure_text(exc))
+        text = self.tr("Could not load the alarm journal: {error}").format(error=error_text(exc))
         self._set_status(self.tr("Loading failed"))
         self.message.emit("error", text)
 

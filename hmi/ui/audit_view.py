@@ -39,8 +39,7 @@ from hmi.core.permissions import Action
 from hmi.services.audit_service import AuditEntry, AuditFilter, AuditService
 from hmi.storage.audit import VerifyResult
 from hmi.ui.i18n import fmt_datetime, fmt_int, localise_file_dialog, message_text, tr_noop_text, translate
-from hmi.ui.notices import failure_text
-from hmi.ui.session_controller import SessionController, bring_to_front, set_message, style_widget
+from hmi.ui.session_controller import SessionController, bring_to_front, error_text, set_message, style_widget
 from hmi.ui.table_model import HeaderedTableModel
 from hmi.ui.worker import Jobs
 
@@ -353,7 +352,7 @@ class AuditView(QWidget):
 
     def _on_failed(self, exc: BaseException) -> None:
         self.show_button.setEnabled(True)
-        text = failure_text(exc)
+        text = error_text(exc)
         set_message(self.message, text[:1].upper() + text[1:], "error")
 
     # -- export ------------------------------------------------------------------------------------------------

@@ -18,9 +18,8 @@ from PySide6.QtWidgets import QWidget
 from hmi.core.errors import ValidationError
 from hmi.core.permissions import PermissionDenied
 from hmi.core.plant import PlantError
-from hmi.core.text import Text
 from hmi.ui.i18n import message_text, translate
-from hmi.ui.session_controller import SessionController, database_error_text
+from hmi.ui.session_controller import SessionController, error_text
 from hmi.ui.worker import Jobs
 
 OnOk = Callable[[Any], None]
@@ -40,11 +39,10 @@ def failure_text(exc: BaseException) -> str:
             text = translate("ConfigCalls", "{problem} (and {n} more)").format(problem=text, n=len(exc.problems) - 1)
     elif isinstance(exc, PermissionDenied | ValidationError | PermissionError | KeyError | LookupError):
         text = message_text(exc).strip("'\"")
-    elif type(exc).__name__ in ("ConfigConflict", "SetupError", "PlantConflict") or any(
-            isinstance(arg, Text) for arg in exc.args):
+    elif type(exc).__name__ in ("ConfigConflict", "SetupError", "PlantConflict"):
         text = message_text(exc)
     else:
-        text = database_error_text(exc) or f"{type(exc).__name__}: {exc}"
+        text = error_text(exc)  # a Text the services phrased, a database outage, or the exception named
     text = text.strip()
     return (text[:1].upper() + text[1:]) if text else translate("ConfigCalls", "The call failed.")
 

@@ -41,8 +41,7 @@ from hmi.core.plant import Plant, PlantError
 from hmi.services.audit_service import AuditEntry
 from hmi.services.sensor_config import SensorConfigService, sensor_draft
 from hmi.ui.alarm_list import STATE_LABELS, AlarmList
-from hmi.ui.config_calls import ServiceCaller
-from hmi.ui.config_calls import failure_text as _failure_text
+from hmi.ui.config_calls import ServiceCaller, failure_text
 from hmi.ui.config_forms import CALIBRATION_FIELDS, SENSOR_FIELDS, THRESHOLD_FIELDS, FieldForm, problem_summary
 from hmi.ui.config_models import RIGHT, Column, RowsModel, make_table
 from hmi.ui.config_style import style_config
@@ -77,11 +76,6 @@ def _when(ts: datetime | float | None) -> str:
     if ts is None:
         return NO_VALUE
     return fmt_datetime(float(ts) if isinstance(ts, float | int) else ts.timestamp())
-
-
-def failure_text(exc: BaseException) -> str:
-    """The sentence about a failed call, in the user's language."""
-    return message_text(_failure_text(exc))
 
 
 def _kind(kind: str) -> str:

@@ -45,6 +45,7 @@ LANGUAGES: dict[str, str] = {"en": "English", "nl": "Nederlands"}
 MESSAGES_CONTEXT = "Messages"
 
 _installed: list[QTranslator] = []
+_numbers: QLocale | None = None  # the default locale for process values (see _number_locale)
 FileDialog = QFileDialog
 
 
@@ -85,13 +86,13 @@ def install_language(language: str, app: QCoreApplication | None = None) -> str:
     remove_language(app)
     if language not in LANGUAGES:
         language = DEFAULT_LANGUAGE
-    QLocale.setDefault(locale_for(language))
+    _set_default_locale(locale_for(language))
     if language == DEFAULT_LANGUAGE or app is None:
         return language
     ours = QTranslator(app)
     if not ours.load(catalogue_path(language)):
         ours.deleteLater()
-        QLocale.setDefault(locale_for(DEFAULT_LANGUAGE))
+        _set_default_locale(locale_for(DEFAULT_LANGUAGE))
         return DEFAULT_LANGUAGE
     app.installTranslator(ours)
     _installed.append(ours)
@@ -112,7 +113,13 @@ def remove_language(app: QCoreApplication | None = None) -> None:
         if app is not None:
             app.removeTranslator(t)
         t.deleteLater()
-    QLocale.setDefault(locale_for(DEFAULT_LANGUAGE))
+    _set_default_locale(locale_for(DEFAULT_LANGUAGE))
+
+
+def _set_default_locale(locale: QLocale) -> None:
+    global _numbers
+    QLocale.setDefault(locale)
+    _numbers = None
 
 
 def current_language() -> str:
@@ -192,11 +199,21 @@ def fmt_number(value: float | int | None, decimals: int = 1, *, missing: str = "
     locale's group separators left out (a process value is not an amount of money)."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return missing
-    loc = QLocale()
-    loc.setNumberOptions(QLocale.NumberOption.OmitGroupSeparator)
+    loc = _number_locale()
     if isinstance(value, int) and decimals == 0:
         return loc.toString(value)
     return loc.toString(float(value), "f", decimals)
+
+
+def _number_locale() -> QLocale:
+    """The default locale without group separators, made once per language: values are formatted on
+    the refresh path (every table cell, every schematic value), where building a QLocale per value
+    costs twice the formatting."""
+    global _numbers
+    if _numbers is None:
+        _numbers = QLocale()
+        _numbers.setNumberOptions(QLocale.NumberOption.OmitGroupSeparator)
+    return _numbers
 
 
 def fmt_int(value: int) -> str:

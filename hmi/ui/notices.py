@@ -17,9 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.core.domain import Severity
-from hmi.core.text import Text
-from hmi.ui.i18n import message_text, translate
-from hmi.ui.session_controller import error_text
+from hmi.ui.i18n import translate
 from hmi.ui.theme import set_properties
 
 INFO_MS = 6000  # an info message goes by itself; an error stays until dismissed or replaced
@@ -27,14 +25,6 @@ TOAST_MS = 10000
 STRIP_HEIGHT = 40
 TOAST_SIZE = (460, 96)
 TOAST_MARGIN = 18
-
-
-def failure_text(exc: BaseException) -> str:
-    """Why a call failed, in the user's language: a message the services or the core phrased
-    (`hmi.core.text.Text`) is translated; anything else is named as `error_text` names it."""
-    if any(isinstance(arg, Text) for arg in exc.args):
-        return message_text(exc)
-    return error_text(exc)
 
 
 def _close_button(parent: QWidget, name: str) -> QToolButton:

@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QLocale, QPoint, QPointF, QRectF, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QPoint, QPointF, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -78,7 +78,7 @@ from hmi.core.schematic_style import (
 )
 from hmi.services.schematic_library import LoadedSchematic
 from hmi.ui.domain_words import MILL_STATUS, word
-from hmi.ui.i18n import TrMap, message_text
+from hmi.ui.i18n import TrMap, fmt_number, message_text
 from hmi.ui.sensor_board import NO_VALUE, age_text, decimals_of, number_text, value_text
 from hmi.ui.theme import bind_stylesheet
 
@@ -826,7 +826,6 @@ class _SensorDisplays:
 
     sensor: Sensor
     decimals: int = 1  # the sensor's display decimals (as on the sensor table)
-    spec: str = ".1f"  # the format spec for them
     values: list[ValueItem] = field(default_factory=list)
     levels: list[tuple[LevelItem, Binding]] = field(default_factory=list)
     running: list[tuple[RunningItem, Binding]] = field(default_factory=list)
@@ -902,7 +901,6 @@ class SchematicView(QGraphicsView):
         self._fit = True
         self._press: QPointF | None = None
         self._hovered = ""
-        self._decimal = "."  # the locale's decimal point for the values (set again at each load)
         self._bad = bad_text()
         self.hover_card = QLabel(self.viewport())
         self.hover_card.setObjectName("schematicHoverCard")
@@ -932,9 +930,6 @@ class SchematicView(QGraphicsView):
         """Show a schematic; returns the problems found while rendering (also logged)."""
         self.clear()
         self.schematic = schematic
-        # values are written as the sensor table writes them (fmt_number): the locale's decimal point,
-        # no group separator; looked up once here, not per value on the refresh path
-        self._decimal = QLocale().decimalPoint() or "."
         self._bad = bad_text()
         scene = self.scene()
         if schematic.svg is None:
@@ -1001,7 +996,7 @@ class SchematicView(QGraphicsView):
         if d is None:
             sensor = self._sensors[eui]
             dec = decimals_of(sensor)
-            d = self._displays[eui] = _SensorDisplays(sensor, dec, f".{dec}f")
+            d = self._displays[eui] = _SensorDisplays(sensor, dec)
         return d
 
     def _add(self, item: Overlay) -> None:
@@ -1213,11 +1208,7 @@ class SchematicView(QGraphicsView):
             elif value is None:
                 text = NO_VALUE
             else:
-                text = format(value, d.spec)
-                if text[0] == "-" and round(value, d.decimals) == 0:
-                    text = text[1:]  # no "-0.0"
-                if self._decimal != "." and d.decimals:
-                    text = text.replace(".", self._decimal)
+                text = fmt_number(0.0 if round(value, d.decimals) == 0 else value, d.decimals)  # no "-0.0"
             for item in d.values:
                 touched += item.set(text, style, blink_off)
         if d.levels:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QMenu, QToolButton, QVBoxLayout
 from hmi.core.alarms import Alarm, AlarmKey
 from hmi.core.permissions import Action, PermissionDenied
 from hmi.ui.domain_words import word
-from hmi.ui.i18n import LANGUAGES, TrMap, current_language, save_language, translate
+from hmi.ui.i18n import LANGUAGES, current_language, save_language, translate
 from hmi.ui.lock_overlay import LockOverlay
 from hmi.ui.main_window import MainWindow, Screen
 from hmi.ui.session_controller import SessionController
@@ -34,10 +34,6 @@ if TYPE_CHECKING:  # built when first opened
     from hmi.ui.user_admin import UserAdminView
 
 # The theme menu's entries (theme.THEME_TITLES for a theme not listed here).
-THEME_MENU = TrMap("SessionShell", {
-    "light": QT_TRANSLATE_NOOP("SessionShell", "Light (control room)"),
-    "dark": QT_TRANSLATE_NOOP("SessionShell", "Dark (night shift)"),
-})
 # Said in the language just chosen (the window keeps the one it was built in until the next start).
 LANGUAGE_NOTICE = {
     "en": "The language is now English: it takes effect the next time Millwatch starts.",
@@ -181,8 +177,7 @@ class SessionShell(QObject):
         group.setExclusive(True)
         self.theme_actions: dict[str, QAction] = {}
         for name in THEMES:
-            title = THEME_MENU[name] if name in THEME_MENU else THEME_TITLES.get(name, name.capitalize())
-            action = sub.addAction(title)
+            action = sub.addAction(THEME_TITLES.get(name, name.capitalize()))
             action.setCheckable(True)
             action.setChecked(name == current_theme())
             action.triggered.connect(lambda _checked=False, n=name: self.window.set_theme(n))

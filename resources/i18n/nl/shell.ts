@@ -567,14 +567,6 @@
     <context>
         <name>SessionShell</name>
         <message>
-            <source>Light (control room)</source>
-            <translation>Licht (controlekamer)</translation>
-        </message>
-        <message>
-            <source>Dark (night shift)</source>
-            <translation>Donker (nachtdienst)</translation>
-        </message>
-        <message>
             <source>Session ▾</source>
             <translation>Sessie ▾</translation>
         </message>
