@@ -11,9 +11,11 @@ With the option `on_items` (the runtime passes the pipeline's `submit_items`) a 
 pipeline as plain `(eui, ts, value, quality, reason)` tuples with one acknowledgement; without it,
 as `Sample`s through `on_samples` that share the message's acknowledgement (calling it more than
 once is harmless). With the option `on_gateway` (the pipeline's `submit_gateway`) a gateway batch
-(`mills/{mill}/readings`) goes over as its decoded JSON array with its acknowledgement, and the
-pipeline judges the elements: at 100 readings a message, building a tuple per reading here only to
-take it apart there is a good part of the cost of a reading.
+(`mills/{mill}/readings`) goes over as its raw payload with its acknowledgement, and the pipeline
+decodes and judges it on its own thread: at 100 readings a message, building a tuple per reading
+here only to take it apart there was a good part of the cost of a reading, and decoding on one
+thread what another judges measured 1.6x the CPU of doing both on one (the JSON objects are made
+in one core's cache and read in the other's, and the two threads trade the GIL for every message).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from hmi.core.payloads import (
 )
 from hmi.core.sources import MqttSource, Source
 from hmi.drivers.base import DriverContext, LinkState, Sample
+from hmi.drivers.mqtt_client import BufferedClient
 
 log = logging.getLogger(__name__)
 _HANDED_OVER: list[Item] = []  # `_decode`: the message went to `on_gateway`, acknowledgement and all
@@ -99,7 +102,7 @@ class MqttDriver:
             on_items if callable(on_items) else self._emit_samples  # type: ignore[assignment]
         )
         on_gateway = ctx.options.get("on_gateway")
-        self._on_gateway: Callable[[list[object], float, Callable[[], None] | None, str], None] | None = (
+        self._on_gateway: Callable[[bytes, float, Callable[[], None] | None, str], None] | None = (
             on_gateway if callable(on_gateway) else None  # type: ignore[assignment]
         )
         self._bindings: dict[str, list[_Binding]] = {}
@@ -108,7 +111,7 @@ class MqttDriver:
         self.link_name = f"broker {broker.display()}"
         self.connected = threading.Event()
         self.messages = 0
-        c = mqtt.Client(
+        c = BufferedClient(
             callback_api_version=CallbackAPIVersion.VERSION2,
             client_id=client_id,
             protocol=mqtt.MQTTv5,
@@ -256,17 +259,14 @@ class MqttDriver:
     def _decode_mill_topic(
         self, mill: str, leaf: str, topic: str, payload: bytes, arrival: float, ack: Callable[[], None] | None
     ) -> list[Item]:
+        if leaf == "readings" and self._on_gateway is not None:
+            self._on_gateway(payload, arrival, ack, topic)  # decoded (and refused, if need be) there
+            return _HANDED_OVER
         try:
             doc = load_json(payload)
         except PayloadError as exc:
             self._ctx.on_reject(exc.reason, f"{topic}: {exc.detail}")
             return []
-        if leaf == "readings" and self._on_gateway is not None:
-            if type(doc) is not list:
-                self._ctx.on_reject("not_array", f"{topic}: {type(doc).__name__}")
-                return []
-            self._on_gateway(doc, arrival, ack, topic)
-            return _HANDED_OVER
         if leaf == "readings":
             try:
                 items, errors = decode_gateway(doc, arrival)

@@ -90,6 +90,12 @@ class HistoryWriter:
         self.add_chunk([r for r, _ in rows], [a for _, a in rows if a is not None])
 
     @property
+    def waiting(self) -> bool:
+        """True when no rows wait for (or are in) a commit: what is added now is taken at once. Read
+        without the lock, as a hint (the ingest pipeline keeps rows grouped while the writer is busy)."""
+        return not self._pending
+
+    @property
     def backlog(self) -> int:
         """Rows not yet in the database: in memory plus spilled to the local file."""
         with self._cond:

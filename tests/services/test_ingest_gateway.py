@@ -45,6 +45,8 @@ PLANT = Plant(mills=(Mill("m1", "Mill 1", sensors=tuple(SENSORS)),))
 class Capture:
     """A writer that keeps the chunks it is handed."""
 
+    waiting = True  # HistoryWriter.waiting: never busy committing
+
     def __init__(self) -> None:
         self.rows: list[Row] = []
         self.blocks = 0
@@ -216,6 +218,75 @@ def test_submit_gateway_acks_after_the_commit_through_the_worker(tmp_path: Path)
     assert all(n >= 50 for n in acked if n != -1), "a message is acknowledged only after its rows are committed"
     con = sqlite3.connect(tmp_path / "g.sqlite")
     assert con.execute("select count(*), count(distinct sensor_id) from readings").fetchone() == (1000, 3)
+
+
+def test_raw_payloads_are_decoded_on_the_worker_and_a_backlog_past_one_round_loses_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The driver hands a gateway over as its raw payload: the worker decodes it (refusing what is no JSON
+    array, counted by reason under the topic) and judges it. With more queued than one round takes
+    (MAX_DRAIN), the rest waits for the next round: every message is judged and acknowledged once."""
+    import hmi.services.ingest as ingest
+
+    monkeypatch.setattr(ingest, "MAX_DRAIN", 4)
+    cap = Capture()
+    p = IngestPipeline(SENSORS, sensor_ids=IDS, writer=cap)  # type: ignore[arg-type]
+    now = time.time()
+    acked: Counter[int] = Counter()
+    good = 0
+    for m in range(23):
+        if m % 5 == 4:
+            payload = (b"not json", b'{"eui": "x"}', b"[" + b" " * (64 * 1024) + b"]", b"[1, 2")[m // 5 % 4]
+        else:
+            doc = [{"eui": (HOT, BIN, FLOW)[k % 3].eui, "value": 20.0 + k, "ts": now - 100 + m + k / 1000,
+                    "quality": "good"} for k in range(10)]
+            payload = orjson.dumps(doc)
+            good += 10
+        p.submit_gateway(payload, now, lambda m=m: acked.update([m]), TOPIC)  # queued before the worker runs
+    p.start()
+    try:
+        assert p.drain()
+    finally:
+        p.stop()
+    assert acked == Counter(range(23)), "each message acknowledged exactly once"
+    assert len(cap.rows) == good == p.counters.snapshot()["received"]
+    assert p.counters.snapshot()["rejected"] == {"not_json": 2, "not_array": 1, "too_large": 1}
+
+
+def test_rows_wait_grouped_by_sensor_while_the_writer_commits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """While the writer is busy with a commit, accepted rows stay in their sensors' buffers (one block, no
+    merge for the writer) and go over once it waits for work; a bound on their age applies even if it never
+    does. With a writer that waits, an idle queue hands them over at once."""
+    import hmi.services.ingest as ingest
+
+    monkeypatch.setattr(ingest, "HAND_OVER_SECONDS", 0.01)
+    monkeypatch.setattr(ingest, "HAND_OVER_MAX_SECONDS", 0.6)
+    cap = Capture()
+    cap.waiting = False  # type: ignore[misc]
+    p = IngestPipeline(SENSORS, sensor_ids=IDS, writer=cap)  # type: ignore[arg-type]
+    now = time.time()
+    p.start()
+    try:
+        for m in range(5):
+            doc = [{"eui": e.eui, "value": 20.0 + m, "ts": now - 50 + m, "quality": "good"} for e in (HOT, BIN, FLOW)]
+            p.submit_gateway(orjson.dumps(doc), now, None, TOPIC)
+            time.sleep(0.03)
+        time.sleep(0.1)
+        assert cap.blocks == 0, "held while the writer commits"
+        cap.waiting = True  # type: ignore[misc]
+        deadline = time.monotonic() + 2
+        while not cap.blocks and time.monotonic() < deadline:
+            time.sleep(0.005)
+        assert cap.blocks == 1 and len(cap.rows) == 15
+        assert [r[0] for r in cap.rows] == sorted(r[0] for r in cap.rows), "one block, grouped by sensor"
+        cap.waiting = False  # type: ignore[misc]
+        t0 = time.monotonic()
+        p.submit_gateway(orjson.dumps([{"eui": HOT.eui, "value": 1.0, "ts": now - 10, "quality": "good"}]), now)
+        while cap.blocks == 1 and time.monotonic() - t0 < 3:
+            time.sleep(0.005)
+        assert cap.blocks == 2 and 0.5 <= time.monotonic() - t0 < 2.0, "bounded by HAND_OVER_MAX_SECONDS"
+    finally:
+        p.stop()
 
 
 # -- row blocks ----------------------------------------------------------------------------------------------
