@@ -64,6 +64,10 @@ class HistoryWriter:
         self._cond = threading.Condition()
         self._pending: deque[tuple[Chunk, list[Ack]]] = deque()  # chunks: rows, their acks
         self._pending_rows = 0
+        self._committing = False
+        # Called on the writer thread when a commit is done and nothing else waits: the producer (the
+        # ingest pipeline) hands over what it kept back while the commit ran.
+        self.on_waiting: Callable[[], None] | None = None
         self._stop = False
         self._thread: threading.Thread | None = None
         self.db_ok = True
@@ -82,7 +86,9 @@ class HistoryWriter:
         with self._cond:
             self._pending.append((rows, acks or []))
             self._pending_rows += len(rows)
-            if self._pending_rows >= self._batch_rows:
+            if self._pending_rows >= self._batch_rows or len(self._pending) == 1:
+                # A full batch, or the first rows for a writer that may wait for any: it then lingers
+                # only while more keep coming (`_linger`), not for the whole batch time.
                 self._cond.notify()
 
     def add(self, rows: list[tuple[Row, Ack | None]]) -> None:
@@ -91,9 +97,10 @@ class HistoryWriter:
 
     @property
     def waiting(self) -> bool:
-        """True when no rows wait for (or are in) a commit: what is added now is taken at once. Read
-        without the lock, as a hint (the ingest pipeline keeps rows grouped while the writer is busy)."""
-        return not self._pending
+        """True unless a commit is under way: what is added now goes into the next one. Read without the
+        lock, as a hint (the ingest pipeline keeps rows grouped by sensor while the writer commits; a
+        writer that lingers for a fuller batch is waiting, and gets them)."""
+        return not self._committing
 
     @property
     def backlog(self) -> int:
@@ -135,9 +142,11 @@ class HistoryWriter:
     def _run(self) -> None:
         while True:
             with self._cond:
+                self._committing = False
                 self._linger()
                 stopping = self._stop
                 batch = self._take()
+                self._committing = bool(batch)
             if self.spilled_rows and not self._flush_spill():
                 if stopping:
                     return
@@ -153,6 +162,8 @@ class HistoryWriter:
                     for _, acks in batch:
                         for ack in acks:
                             ack()
+                    if not self._pending and self.on_waiting is not None:
+                        self.on_waiting()
                 else:
                     self._maybe_spill()
                     if stopping:

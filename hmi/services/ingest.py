@@ -77,6 +77,10 @@ _GOOD_CODE = _QCODE[_GOOD]
 _BY_SENSOR_ID = attrgetter("sensor_id")
 
 
+def _noop() -> None:
+    pass
+
+
 class _Gateway:
     """A gateway message waiting in the queue: its payload (raw bytes until the worker decodes it into the
     JSON array), arrival time, acknowledgement and topic (names elements without an EUI in refusals)."""
@@ -130,6 +134,8 @@ class IngestPipeline:
         self._gateway_state: dict[str, _SensorState] = {}  # the states whose EUI is spelled canonically
         self._index()
         self._writer = writer
+        if writer is not None and hasattr(writer, "on_waiting"):
+            writer.on_waiting = self._wake
         self.counters = counters or IngestCounters()
         self._alarm_hook = alarm_hook
         self._quiet: QuietPath | None = None
@@ -277,7 +283,7 @@ class IngestPipeline:
                     gateway: _Gateway = entry  # type: ignore[assignment]
                     if gateway.ack is not None:
                         acks.append(gateway.ack)  # settled in order with the rest, refused or not
-                    if type(gateway.doc) is not bytes or self._decode_gateway(gateway):
+                    if type(gateway.doc) is list or self._decode_gateway(gateway):
                         segs.append(gateway)
                         items = None
                         n += len(gateway.doc)
@@ -305,6 +311,8 @@ class IngestPipeline:
                     self._process_segments(segs, acks)
                     segs, items, acks, n = [], None, [], 0
                     processed = True
+                    if self._hand_over_due(False):  # a long round does not keep its rows to the end
+                        self._hand_over()
                 if taken == MAX_DRAIN:
                     busy = True
                     break  # the rest waits in the queue for the next round (taking one more here lost it)
@@ -336,6 +344,12 @@ class IngestPipeline:
                 # Under load, let the next burst gather instead of waking for every message: paho's
                 # thread then runs without handing the GIL back and forth with this one.
                 time.sleep(self._linger)
+
+    def _wake(self) -> None:
+        """The writer finished a commit and waits (its thread): rows kept back go over now, not at the
+        worker's next poll. A queued no-op does it: the worker hands over before running a call."""
+        if self._touched or self._held_acks:
+            self._queue.put(_noop)
 
     def _hand_over_due(self, now: bool) -> bool:
         """Whether the rows held go to the writer now (see HAND_OVER_ROWS)."""
@@ -513,7 +527,7 @@ class IngestPipeline:
         good, good_code = _GOOD, _GOOD_CODE
         earliest = EARLIEST_TS
         errors = 0
-        if type(batch.doc) is bytes and not self._decode_gateway(batch):
+        if type(batch.doc) is not list and not self._decode_gateway(batch):
             return 0
         doc: list[object] = batch.doc  # type: ignore[assignment]
         for it in doc:

@@ -76,3 +76,86 @@ def test_an_inner_pending_count_adds_up() -> None:
     s = BufferedSocket(Tls(), read_size=6)
     assert s.recv(2) == b"ab"
     assert s.pending() == 4 + 9
+
+
+# -- PUBLISH decoding: the light path gives what paho's own gives -------------------------------------
+
+
+def _publish(topic: bytes, payload: bytes, qos: int, mid: int = 0, props: bytes = b"\x00") -> bytes:
+    body = len(topic).to_bytes(2, "big") + topic
+    if qos:
+        body += mid.to_bytes(2, "big")
+    return body + props + payload
+
+
+Delivery = tuple[object, list[tuple[object, ...]], list[bytes]]  # rc, messages, packets queued to send
+
+
+def _deliver(cls: type, header: int, packet: bytes, manual_ack: bool) -> Delivery:
+    import paho.mqtt.client as mqtt
+    from paho.mqtt.enums import CallbackAPIVersion
+
+    c = cls(callback_api_version=CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5, manual_ack=manual_ack)
+    got: list[tuple[object, ...]] = []
+
+    def on_message(_c: object, _ud: object, m: mqtt.MQTTMessage) -> None:
+        try:
+            topic: object = m.topic
+        except UnicodeDecodeError:
+            topic = "undecodable"
+        got.append((topic, m.payload, type(m.payload), m.qos, m.mid, m.retain, m.dup,
+                    m.properties.packetType if m.properties else None, str(m.properties)))
+
+    c.on_message = on_message
+    c._in_packet["command"] = header
+    c._in_packet["packet"] = bytearray(packet)
+    rc = c._handle_publish()
+    return rc, got, [bytes(p["packet"]) for p in c._out_packet]
+
+
+PACKETS = [
+    (0x30, _publish(b"mills/m1/readings", b'[{"eui": "x"}]', 0)),
+    (0x32, _publish(b"mills/m1/sensors/AB/reading", b"21.5", 1, mid=7)),
+    (0x3B, _publish(b"mills/m1/status", b'{"status": "active"}', 1, mid=65535)),  # dup, retain
+    (0x32, _publish(b"t", b"", 1, mid=1)),  # empty payload
+    (0x32, _publish(b"t/props", b"1", 1, mid=2, props=b"\x05\x02\x00\x00\x00\x3c")),  # message expiry 60 s
+    (0x30, _publish(b"", b"1", 0, props=b"\x03\x23\x00\x01")),  # a topic alias, no topic
+    (0x34, _publish(b"t/qos2", b"1", 2, mid=3)),
+    (0x30, _publish(b"bad\xff", b"1", 0)),  # no UTF-8 topic
+    (0x32, b"\x00\x10short"),  # topic longer than the packet
+    (0x32, b"\x00"),
+]
+
+
+@pytest.mark.parametrize(("header", "packet"), PACKETS)
+@pytest.mark.parametrize("manual_ack", [True, False])
+def test_publish_decoding_matches_paho(header: int, packet: bytes, manual_ack: bool) -> None:
+    import paho.mqtt.client as mqtt
+
+    from hmi.drivers.mqtt_client import BufferedClient
+
+    def outcome(cls: type) -> tuple[object, ...]:
+        try:
+            return _deliver(cls, header, packet, manual_ack)
+        except Exception as exc:
+            return ("raised", type(exc).__name__)
+
+    assert outcome(BufferedClient) == outcome(mqtt.Client)
+
+
+def test_plain_messages_skip_the_properties_and_message_info() -> None:
+    import paho.mqtt.client as mqtt
+    from paho.mqtt.enums import CallbackAPIVersion
+
+    from hmi.drivers.mqtt_client import NO_PROPERTIES, BufferedClient, InboundMessage
+
+    c = BufferedClient(callback_api_version=CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5, manual_ack=True)
+    got: list[mqtt.MQTTMessage] = []
+    c.on_message = lambda _c, _u, m: got.append(m)
+    c._in_packet["command"] = 0x32
+    c._in_packet["packet"] = bytearray(_publish(b"a/b", b"1.5", 1, mid=9))
+    c._handle_publish()
+    c._in_packet["packet"] = bytearray(_publish(b"a/b", b"1.5", 1, mid=10, props=b"\x02\x01\x01"))
+    c._handle_publish()
+    assert type(got[0]) is InboundMessage and got[0].properties is NO_PROPERTIES and got[0].info is None
+    assert type(got[1]) is mqtt.MQTTMessage and got[1].properties is not NO_PROPERTIES  # paho's own

@@ -235,3 +235,31 @@ def test_a_sensor_edited_while_running_is_judged_by_its_new_settings(engine: Eng
     p.set_sensor(replace(edited, enabled=False))  # disabled: no longer ingested
     p._process([Sample(S2.eui, NOW - 7, 12.0)])
     assert len(judged) == 2
+
+
+def test_a_lone_chunk_is_committed_once_input_pauses_not_after_the_batch_time(engine: Engine) -> None:
+    """A writer waiting for rows is woken by the first chunk and commits once input pauses (idle gap),
+    rather than sleeping out its batch time; the producer is told when a commit is done and nothing
+    waits (the pipeline then hands over what it kept back)."""
+    committed: list[float] = []
+    waited: list[float] = []
+
+    def tracking(e: Engine, rows: object) -> int:
+        committed.append(time.monotonic())
+        return len(rows)  # type: ignore[arg-type]
+
+    writer = HistoryWriter(engine, batch_seconds=3.0, idle_gap=0.02, writer=tracking)  # type: ignore[arg-type]
+    writer.on_waiting = lambda: waited.append(time.monotonic())
+    writer.start()
+    try:
+        time.sleep(0.1)  # the writer is waiting for rows
+        assert writer.waiting
+        t0 = time.monotonic()
+        writer.add_chunk([(1, 1_700_000_000.0, 1.0, 1.0, 0)])
+        deadline = t0 + 5
+        while not waited and time.monotonic() < deadline:
+            time.sleep(0.005)
+        assert committed and committed[0] - t0 < 1.0, "committed within the idle gap, not the 3 s batch time"
+        assert waited and waited[0] >= committed[0] and writer.waiting
+    finally:
+        writer.stop()
