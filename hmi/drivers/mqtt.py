@@ -5,9 +5,10 @@ Nothing slow runs on paho's network thread: a message is decoded (orjson, with a
 contract's own object; gateway arrays go over undecoded) and handed to the pipeline's queue; the
 paho message object is never kept. The client is paho's, reading through a buffer and decoding
 plain PUBLISH packets without paho's per-message properties object (`mqtt_client`): about a third
-of the CPU a single-reading message cost. QoS 1 messages are acknowledged manually, once per message, only once every
-reading it carries has been committed (or refused for good), so a crash loses nothing: the
-persistent session (clean_start false) makes the broker redeliver what was not acked.
+of the CPU a single-reading message cost. QoS 1 messages are acknowledged manually, once per
+message, only once every reading it carries has been committed (or refused for good), so a crash
+loses nothing: the persistent session (clean_start false) makes the broker redeliver what was not
+acked.
 
 With the option `on_items` (the runtime passes the pipeline's `submit_items`) a message goes to the
 pipeline as plain `(eui, ts, value, quality, reason)` tuples with one acknowledgement; without it,

@@ -82,8 +82,9 @@ def _noop() -> None:
 
 
 class _Gateway:
-    """A gateway message waiting in the queue: its payload (raw bytes until the worker decodes it into the
-    JSON array), arrival time, acknowledgement and topic (names elements without an EUI in refusals)."""
+    """A gateway message waiting in the queue: its payload (raw bytes until the worker takes it and decodes
+    it into the JSON array, the one place that does), arrival time, acknowledgement and topic (names
+    elements without an EUI in refusals)."""
 
     __slots__ = ("ack", "arrival", "doc", "source")
 
@@ -527,9 +528,7 @@ class IngestPipeline:
         good, good_code = _GOOD, _GOOD_CODE
         earliest = EARLIEST_TS
         errors = 0
-        if type(batch.doc) is not list and not self._decode_gateway(batch):
-            return 0
-        doc: list[object] = batch.doc  # type: ignore[assignment]
+        doc: list[object] = batch.doc  # type: ignore[assignment]  # decoded by the worker as it took it
         for it in doc:
             if type(it) is dct:
                 try:
