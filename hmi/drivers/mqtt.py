@@ -76,6 +76,28 @@ class _MessageAck:
             self._done = True
             self._client.ack(self._mid, self._qos)
 
+    @staticmethod
+    def settle_many(acks: list[_MessageAck]) -> None:
+        """Acknowledge `acks` in order, each once: runs of one client's QoS 1 messages go out as one
+        write (`BufferedClient.ack_many`), the rest one by one (see `history_writer.settle`)."""
+        run: list[int] = []
+        client: BufferedClient | None = None
+        for ack in acks:
+            if ack._done:
+                continue
+            batched = ack._qos == 1 and isinstance(ack._client, BufferedClient)
+            if run and (not batched or ack._client is not client):
+                client.ack_many(run)  # type: ignore[union-attr]
+                run = []
+            if not batched:
+                ack()
+                continue
+            ack._done = True
+            client = ack._client  # type: ignore[assignment]
+            run.append(ack._mid)
+        if run:
+            client.ack_many(run)  # type: ignore[union-attr]
+
 
 class MqttDriver:
     scheme = "mqtt"

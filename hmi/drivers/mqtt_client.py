@@ -15,6 +15,11 @@ paho's per-message `Properties` object (its constructor builds two tables of 27 
 outgoing messages use: together over a third of paho's time per message. Anything else (QoS 2,
 properties, a malformed packet, paho's logging switched on) is left to paho's own `_handle_publish`.
 
+Acknowledgements go out in batches (`ack_many`): paho queues a packet per `ack()`, wakes its network
+thread with a system call for each and sends each with its own `send`, and every one of those calls
+hands the GIL over while the ingest thread holds it (hundreds of acks after each commit took tens of
+milliseconds). `ack_many` queues the PUBACKs of one commit as one write, in order.
+
 What was not yet received is read by the next `recv` as before, and packets are handled in the same
 order. TLS sockets (whose own `pending()` is counted too) and reconnects are covered by the driver's
 tests against a real mosquitto.
@@ -22,13 +27,17 @@ tests against a real mosquitto.
 
 from __future__ import annotations
 
+import struct
 import time
+from collections.abc import Sequence
 from typing import Any
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import MQTTErrorCode, MQTTProtocolVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
+
+_PUBACK = struct.Struct("!BBH")  # what paho's _send_command_with_mid packs: command, remaining length 2, mid
 
 READ_SIZE = 256 * 1024  # bytes asked of the kernel at once
 MAX_PACKETS_PER_READ = 256  # packets handled from the buffer before paho's loop writes (acks) again
@@ -122,6 +131,20 @@ class BufferedClient(mqtt.Client):
         if qos == 0 or self._manual_ack:
             return MQTTErrorCode.MQTT_ERR_SUCCESS
         return self._send_puback(mid)
+
+    def ack_many(self, mids: Sequence[int]) -> MQTTErrorCode:
+        """Acknowledge the QoS 1 messages `mids` (manual acks) in this order, as one queued write: the
+        same PUBACK packets `ack(mid, 1)` sends one by one, with one wake-up of the network thread."""
+        if not mids or not self._manual_ack:
+            return MQTTErrorCode.MQTT_ERR_SUCCESS
+        if self._logger is not None or self.on_log:  # paho logs each PUBACK: keep its way
+            rc = MQTTErrorCode.MQTT_ERR_SUCCESS
+            for mid in mids:
+                rc = self.ack(mid, 1)
+            return rc
+        pack, command = _PUBACK.pack, mqtt.PUBACK
+        data = b"".join([pack(command, 2, mid) for mid in mids])
+        return self._packet_queue(command, data, mids[-1], 1)
 
     def _create_socket(self) -> Any:
         return BufferedSocket(super()._create_socket())

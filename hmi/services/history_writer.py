@@ -28,7 +28,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from hmi.storage.history import Row, RowBlock, write_rows
+from hmi.storage.history import HistoryConnection, Row, RowBlock, write_rows
 
 log = logging.getLogger(__name__)
 Ack = Callable[[], None]
@@ -49,9 +49,10 @@ class HistoryWriter:
         retry_seconds: float = 1.0,
         idle_gap: float = 0.02,
         on_stored: Callable[[int], None] | None = None,
-        writer: Callable[[Engine, list[Row] | RowBlock], int] = write_rows,
+        writer: Callable[[Engine | HistoryConnection, list[Row] | RowBlock], int] = write_rows,
     ) -> None:
-        self._engine = engine
+        # The writer's own connection, kept between commits: SQLite prepares the big INSERTs once.
+        self._target = HistoryConnection(engine)
         self._batch_rows = batch_rows
         self._max_commit = max(batch_rows, max_commit_rows)
         self._batch_seconds = batch_seconds
@@ -80,8 +81,7 @@ class HistoryWriter:
         """Queue `rows` (handed over: not to be changed afterwards); every ack in `acks` is called once
         all of them are committed (or spilled to the local file)."""
         if not len(rows):
-            for ack in acks or ():
-                ack()
+            settle(acks or [])
             return
         with self._cond:
             self._pending.append((rows, acks or []))
@@ -140,6 +140,16 @@ class HistoryWriter:
 
     # -- writer thread ------------------------------------------------------------------------------
     def _run(self) -> None:
+        try:
+            self._target.prepare()
+        except Exception as exc:  # noqa: BLE001 - the first commit reports a database that is down
+            log.debug("history: statements not prepared ahead (%s)", type(exc).__name__)
+        try:
+            self._loop()
+        finally:
+            self._target.close()
+
+    def _loop(self) -> None:
         while True:
             with self._cond:
                 self._committing = False
@@ -159,9 +169,7 @@ class HistoryWriter:
                         for _ in range(len(batch)):
                             self._pending.popleft()
                         self._pending_rows -= len(rows)
-                    for _, acks in batch:
-                        for ack in acks:
-                            ack()
+                    settle([ack for _, acks in batch for ack in acks])
                     if not self._pending and self.on_waiting is not None:
                         self.on_waiting()
                 else:
@@ -203,7 +211,7 @@ class HistoryWriter:
 
     def _commit(self, rows: Chunk) -> bool:
         try:
-            self._write(self._engine, rows)
+            self._write(self._target, rows)
         except Exception as exc:  # noqa: BLE001 - any failure of the database: keep the rows, retry later
             if self.db_ok:
                 log.error("history: database write failed, buffering (%s)", type(exc).__name__)
@@ -247,9 +255,7 @@ class HistoryWriter:
             f.flush()
             os.fsync(f.fileno())
         self.spilled_rows += taken
-        for _, acks in chunks:  # durable on local disk now: the broker may forget them
-            for ack in acks:
-                ack()
+        settle([ack for _, acks in chunks for ack in acks])  # durable on local disk: the broker may forget them
         log.warning("history: spilled %d rows to %s (database down)", taken, self._spill_path)
 
     def _flush_spill(self) -> bool:
@@ -269,6 +275,27 @@ class HistoryWriter:
         self._spill_path.unlink()
         self.spilled_rows = 0
         return True
+
+
+def settle(acks: list[Ack]) -> None:
+    """Call every acknowledgement in `acks`, in order. Consecutive ones of a kind that settles many at
+    once (a `settle_many` static method: the MQTT driver's sends one write of PUBACKs for a run of one
+    client's messages) go to it together: acknowledging each message on its own cost a wake-up of
+    paho's network thread and a `send` apiece, each handing the GIL over mid-commit."""
+    run: list[Ack] = []
+    many = None
+    for ack in acks:
+        kind = getattr(ack, "settle_many", None)
+        if run and kind is not many:
+            many(run)  # type: ignore[misc]
+            run = []
+        if kind is None:
+            ack()
+        else:
+            many = kind
+            run.append(ack)
+    if run:
+        many(run)  # type: ignore[misc]
 
 
 def _join(chunks: list[Chunk]) -> Chunk:

@@ -45,7 +45,7 @@ from hmi.core.domain import Calibration, Quality, Reading, Sensor
 from hmi.core.payloads import Item, PayloadError, canonical_eui, decode_element, element_eui, load_json
 from hmi.drivers.base import Sample
 from hmi.services.counters import IngestCounters, RateLimitedLog
-from hmi.services.history_writer import Ack, HistoryWriter
+from hmi.services.history_writer import Ack, HistoryWriter, settle
 from hmi.storage.history import RowBlock
 from hmi.storage.schema import QUALITY_CODES
 
@@ -444,8 +444,7 @@ class IngestPipeline:
         if writer is not None and flat:
             writer.add_chunk(RowBlock(flat, sids, ends), acks)  # acknowledged once committed (or spilled)
         else:
-            for ack in acks:
-                ack()
+            settle(acks)
 
     def _judge_items(self, items: list[Item], touched: list[_SensorState], now: float, latest_ok: float) -> None:
         """The general judgement of decoded readings, in order: refusals counted, each accepted one

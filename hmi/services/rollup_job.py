@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from hmi.storage.history import Row, RowBlock, write_rows
+from hmi.storage.history import HistoryConnection, Row, RowBlock, write_rows
 from hmi.storage.rollups import (
     HOUR,
     HOUR_STORE,
@@ -45,7 +45,7 @@ from hmi.storage.rollups import (
 )
 
 log = logging.getLogger(__name__)
-Writer = Callable[[Engine, list[Row] | RowBlock], int]
+Writer = Callable[[Engine | HistoryConnection, list[Row] | RowBlock], int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +124,7 @@ class RollupJob:
     def tracking_writer(self, write: Writer = write_rows) -> Writer:
         """`write` (the HistoryWriter's `writer=`) that also reports what it committed to `note_written`."""
 
-        def writer(engine: Engine, rows: list[Row] | RowBlock) -> int:
+        def writer(engine: Engine | HistoryConnection, rows: list[Row] | RowBlock) -> int:
             n = write(engine, rows)
             self.note_written(rows)
             return n

@@ -159,3 +159,63 @@ def test_plain_messages_skip_the_properties_and_message_info() -> None:
     c._handle_publish()
     assert type(got[0]) is InboundMessage and got[0].properties is NO_PROPERTIES and got[0].info is None
     assert type(got[1]) is mqtt.MQTTMessage and got[1].properties is not NO_PROPERTIES  # paho's own
+
+
+# -- acknowledgements in batches -------------------------------------------------------------------------
+
+
+def _client(cls: type, manual_ack: bool = True) -> object:
+    import paho.mqtt.client as mqtt
+    from paho.mqtt.enums import CallbackAPIVersion
+
+    return cls(callback_api_version=CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5, manual_ack=manual_ack)
+
+
+def _queued(c: object) -> list[bytes]:
+    return [bytes(p["packet"]) for p in c._out_packet]  # type: ignore[attr-defined]
+
+
+def test_ack_many_queues_pahos_pubacks_in_order_as_one_write() -> None:
+    import paho.mqtt.client as mqtt
+
+    from hmi.drivers.mqtt_client import BufferedClient
+
+    mids = [7, 65535, 1, 300]
+    paho_way = _client(mqtt.Client)
+    for mid in mids:
+        paho_way.ack(mid, 1)  # type: ignore[attr-defined]
+    batched = _client(BufferedClient)
+    batched.ack_many(mids)  # type: ignore[attr-defined]
+    assert _queued(batched) == [b"".join(_queued(paho_way))]  # the same bytes, one queued write
+    assert _queued(paho_way)[1] == b"\x40\x02\xff\xff"
+
+    automatic = _client(BufferedClient, manual_ack=False)
+    automatic.ack_many(mids)  # type: ignore[attr-defined]
+    assert _queued(automatic) == []  # as paho's ack(): nothing to send when paho acknowledges itself
+    logged = _client(BufferedClient)
+    logged.on_log = lambda *_a: None  # type: ignore[attr-defined]
+    logged.ack_many(mids)  # type: ignore[attr-defined]
+    assert _queued(logged) == _queued(paho_way)  # paho's own way, one logged PUBACK each
+
+
+def test_settle_keeps_the_order_and_batches_runs_of_one_client() -> None:
+    from hmi.drivers.mqtt import _MessageAck
+    from hmi.drivers.mqtt_client import BufferedClient
+    from hmi.services.history_writer import settle
+
+    a, b = _client(BufferedClient), _client(BufferedClient)
+    calls: list[str] = []
+    acks = [
+        _MessageAck(a, 1, 1),  # type: ignore[arg-type]
+        _MessageAck(a, 2, 1),  # type: ignore[arg-type]
+        lambda: calls.append(f"plain after a:{len(_queued(a))}"),
+        _MessageAck(a, 3, 1),  # type: ignore[arg-type]
+        _MessageAck(b, 4, 1),  # type: ignore[arg-type]
+        _MessageAck(a, 5, 2),  # type: ignore[arg-type]  # QoS 2: paho's own ack (PUBCOMP)
+    ]
+    acks.insert(2, acks[0])  # the same message's ack twice: settled once
+    settle(acks)
+    settle(acks)  # again: the messages' acks send nothing more (a plain callable runs each time)
+    assert calls == ["plain after a:1", "plain after a:3"]  # the run before it went out first
+    assert _queued(a) == [b"\x40\x02\x00\x01\x40\x02\x00\x02", b"\x40\x02\x00\x03", b"\x70\x02\x00\x05"]
+    assert _queued(b) == [b"\x40\x02\x00\x04"]

@@ -124,6 +124,31 @@ def test_unacked_messages_are_redelivered(mosquitto) -> None:  # type: ignore[no
     assert third.samples == []
 
 
+def test_acks_settled_in_one_batch_reach_the_broker(mosquitto) -> None:  # type: ignore[no-untyped-def]
+    """The history writer settles a commit's acknowledgements together (one write of PUBACKs): the
+    broker takes them, and a new session gets nothing back."""
+    from hmi.services.history_writer import settle
+
+    lazy = Collect(settle=False)
+    d = driver(lazy, mosquitto.url, client_id="t-batch-ack")
+    d.start()
+    assert d.connected.wait(5)
+    time.sleep(0.2)
+    publish(mosquitto.port, [("site/bins/4/level", str(i).encode()) for i in range(30)])
+    lazy.wait(30)
+    assert all(hasattr(s.ack, "settle_many") for s in lazy.samples)
+    settle([s.ack for s in lazy.samples])  # type: ignore[misc]
+    time.sleep(0.5)
+    d.stop()
+    again = Collect()
+    d2 = driver(again, mosquitto.url, client_id="t-batch-ack")
+    d2.start()
+    assert d2.connected.wait(5)
+    time.sleep(0.5)
+    d2.stop()
+    assert again.samples == []
+
+
 def test_reconnects_after_broker_restart(mosquitto) -> None:  # type: ignore[no-untyped-def]
     c = Collect()
     d = driver(c, mosquitto.url, client_id="t-reconnect")

@@ -24,7 +24,7 @@ from hmi.core.plant import Mill, Plant
 from hmi.services.history_writer import Ack
 from hmi.services.ingest import IngestPipeline
 from hmi.storage.database import make_engine
-from hmi.storage.history import Row, RowBlock, _statements, write_rows
+from hmi.storage.history import Row, RowBlock, _statement_plan, write_rows
 from hmi.storage.migrate import upgrade
 from hmi.storage.plant_repo import apply_plant, sensor_ids
 
@@ -303,12 +303,14 @@ def test_row_block_groups_by_sensor_and_merges_in_order() -> None:
     assert a.rows() == [(1, 9.0, None, None, 2), (3, 1.0, 2.0, 2.0, 0), (3, 0.5, 1.0, 1.0, 0)]  # unchanged
 
 
-@pytest.mark.parametrize("n", [0, 1, 4095, 4096, 4097, 12_345])
-def test_statement_sizes_cover_every_row(n: int) -> None:
-    parts = list(_statements(n, 4096))
-    assert sum(k * c for k, c in parts) == n
-    assert all(k & (k - 1) == 0 for k, _ in parts)  # a few cached statement shapes
-    assert len(parts) <= 13
+@pytest.mark.parametrize("n", [0, 1, 2, 5, 1024, 1025, 4095, 4096, 4097, 12_345])
+def test_statement_plan_covers_every_row_with_one_padded_statement_at_most(n: int) -> None:
+    full, last = _statement_plan(n, 4096)
+    rest = n - full * 4096
+    assert 0 <= rest < 4096 and (last == 0) == (rest == 0)
+    if last:
+        assert last in (4096, 1024, 256, 64, 16, 4, 1)  # a few statement shapes, each prepared once
+        assert last // 4 < rest <= last  # the smallest that holds the rest: padding under 3/4 of it
 
 
 def test_write_rows_takes_blocks_and_tuples_alike(tmp_path: Path) -> None:

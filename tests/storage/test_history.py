@@ -51,3 +51,24 @@ def test_large_batches_use_multi_row_statements_and_stay_idempotent(engine) -> N
     assert total == 2_345
     first = range_stats(engine, ids[0], 1_700_000_000.0, 1_700_000_000.0)
     assert (first.count, first.latest) == (1, 0.0)  # the first row of the key won
+
+
+def test_the_writers_own_connection_is_kept_between_writes_and_dropped_after_a_failure(engine) -> None:  # type: ignore[no-untyped-def]
+    """`HistoryConnection`: one DB-API connection for every write (SQLite prepares the big statements
+    once), prepared ahead; a write that fails rolls back and drops it, and the next takes a fresh one."""
+    from hmi.storage.history import HistoryConnection
+
+    sid = next(iter(sensor_ids(engine).values()))
+    held = HistoryConnection(engine)
+    held.prepare()
+    first = held.connection()
+    assert write_rows(held, [(sid, 1_700_000_000.0 + i, float(i), float(i), 0) for i in range(3000)]) == 3000
+    assert write_rows(held, [(sid, 1_700_010_000.0, 1.0, 1.0, 0)]) == 1
+    assert held.connection() is first
+    with pytest.raises(Exception):  # noqa: B017 - whatever the driver raises for a missing sensor
+        write_rows(held, [(sid, 1_700_020_000.0, 1.0, 1.0, 0), (999_999, 1.0, 1.0, 1.0, 0)])  # no such sensor
+    assert held.connection() is not first
+    assert write_rows(held, [(sid, 1_700_030_000.0, 2.0, 2.0, 0)]) == 1
+    held.close()
+    stats = range_stats(engine, sid, 1_699_999_999.0, 1_700_040_000.0)
+    assert stats.count == 3002  # the failed write left nothing behind
