@@ -120,7 +120,7 @@ class Runtime:
         self.alarms: AlarmEvaluator | None = None
         if cfg.engine is not None and cfg.evaluate_alarms:
             self.alarms = AlarmEvaluator(cfg.engine, cfg.plant)
-            self.pipeline.set_alarm_hook(self.alarms.on_reading, quiet=self.alarms.quiet_path)
+            self.pipeline.set_alarm_hook(self.alarms.on_reading, windows=self.alarms.quiet_windows)
             self.pipeline.add_stale_listener(self.alarms.on_stale)
             self.pipeline.add_ticker(self.alarms.tick)
         self._events = (

@@ -379,6 +379,32 @@ class AlarmEngine:
         st.last_ts = ts
         return True
 
+    def quiet_window(self, sensor: Sensor) -> tuple[float, float, float] | None:
+        """`(band_lo, band_hi, last_ts)` when `evaluate_quiet` takes every GOOD reading of `sensor` with a
+        finite value in [band_lo, band_hi] newer than the one before (no alarm of the sensor active or
+        pending, not stale, the engine's own sensor object); None otherwise.
+
+        Why: a caller that judges many readings at once (the ingest pipeline, a gateway batch at a
+        time) checks a sensor's readings against its window itself and tells the engine only the last
+        one (`note_quiet`), instead of a call per reading. The window holds as long as nothing but
+        `note_quiet` reaches the engine for this sensor; `evaluate` of another sensor changes nothing
+        of this one's. Checked property-style against `evaluate` in the tests."""
+        st = self._sensors.get(sensor.eui)
+        if st is None or st.sensor is not sensor or sensor.eui in self._stale:
+            return None
+        for det in st.detectors:
+            if det.active or det.pending_since is not None:
+                return None
+        return st.band_lo, st.band_hi, st.last_ts
+
+    def note_quiet(self, sensor: Sensor, ts: float, value: float) -> None:
+        """What `evaluate_quiet` records, for the newest of readings found quiet through `quiet_window`
+        (each newer than the one before, so the last holds the newest time and the latest value)."""
+        st = self._sensors[sensor.eui]
+        for det in st.detectors:
+            det.value = value
+        st.last_ts = ts
+
     def mark_stale(self, eui: str, now: float) -> list[EngineEvent]:
         """The sensor stopped reporting (communication loss). Raises KeyError for an unknown EUI."""
         st = self._sensors[eui]

@@ -118,6 +118,13 @@ class AlarmEvaluator:
         (the engine's `evaluate_quiet`; False means `on_reading` must judge the reading)."""
         return self.engine.evaluate_quiet
 
+    @property
+    def quiet_windows(self) -> AlarmEngine:
+        """The quiet path per sensor and batch for the ingest pipeline (`quiet_window`, `note_quiet`,
+        `evaluate_quiet` of the engine): what `on_reading` would find unchanged, it need not hear of
+        reading by reading."""
+        return self.engine
+
     def on_stale(self, euis: Iterable[str]) -> None:
         now = self.now()
         for eui in euis:

@@ -697,6 +697,86 @@ def test_quiet_path_is_equivalent_to_evaluate(cfg: SensorAlarmConfig, steps: lis
         assert [fast.is_stale(s.eui) for s in sensors] == [slow.is_stale(s.eui) for s in sensors]
 
 
+def _internals(engine: AlarmEngine, sensors: list[Sensor]) -> list[tuple[float, list[float | None]]]:
+    """What the quiet path records per sensor: the newest time evaluated, the detectors' latest value."""
+    return [(engine._sensors[s.eui].last_ts, [d.value for d in engine._sensors[s.eui].detectors]) for s in sensors]
+
+
+@settings(max_examples=150, deadline=None)
+@given(cfg=st.sampled_from(_QUIET_CFGS), steps=st.lists(st.one_of(_STEP, st.just(("end",))), min_size=1, max_size=60))
+def test_quiet_windows_are_equivalent_to_evaluate(cfg: SensorAlarmConfig, steps: list[tuple]) -> None:
+    """Engine `fast` is used as the ingest pipeline uses it a batch at a time: each sensor's window
+    (`quiet_window`) opens with its first GOOD reading of the batch, readings inside it are only noted,
+    the engine hears of the newest at the end of the batch (`note_quiet`); a reading outside settles
+    its sensor's note, closes its window for the batch and takes `evaluate_quiet`/`evaluate`. Ticks and
+    stale marks come between batches. Engine `slow` evaluates every reading. Same events, records and
+    delays after every step, and the same internal state at every batch end."""
+    slow, fast, sensors = _engine_pair(cfg)
+    now = 1_790_000_000.0
+    windows: dict[str, tuple[float, float, float] | None] = {}  # this batch's: None = closed
+    noted: dict[str, tuple[float, float]] = {}
+
+    def end_batch() -> None:
+        for s in sensors:
+            if s.eui in noted:
+                fast.note_quiet(s, *noted.pop(s.eui))
+        windows.clear()
+        assert _internals(fast, sensors) == _internals(slow, sensors)
+
+    for step in steps:
+        if step[0] in ("tick", "stale", "end"):
+            end_batch()
+            if step[0] == "tick":
+                now += step[1]
+                assert slow.tick(now) == fast.tick(now)
+            elif step[0] == "stale":
+                eui = sensors[step[1]].eui
+                assert slow.mark_stale(eui, now) == fast.mark_stale(eui, now)
+        else:
+            sensor = sensors[step[1]]
+            value, quality, dt = (step[2], step[3], step[4]) if step[0] == "read" else (None, Quality.BAD, 1.0)
+            now += max(dt, 0.0)
+            reading = Reading(sensor.eui, now + min(dt, 0.0), value, quality)  # dt < 0: an older reading
+            expected = slow.evaluate(sensor, reading, now)
+            got: list[EngineEvent] = []
+            if value is not None and quality is Quality.GOOD and sensor.eui not in windows:
+                windows[sensor.eui] = fast.quiet_window(sensor)  # opens with the first GOOD reading
+            w = windows.get(sensor.eui)
+            newest = noted.get(sensor.eui, (w[2], 0.0))[0] if w is not None else 0.0
+            if value is not None and quality is Quality.GOOD and w is not None and w[0] <= value <= w[1] \
+                    and reading.ts > newest:
+                noted[sensor.eui] = (reading.ts, value)
+            else:
+                if sensor.eui in noted:
+                    fast.note_quiet(sensor, *noted.pop(sensor.eui))
+                windows[sensor.eui] = None
+                good = value is not None and quality is Quality.GOOD
+                if not (good and fast.evaluate_quiet(sensor, reading.ts, value)):  # type: ignore[arg-type]
+                    got = fast.evaluate(sensor, reading, now)
+            assert got == expected
+        assert fast.alarms() == slow.alarms()
+        assert fast.next_due() == slow.next_due()
+    end_batch()
+
+
+def test_a_quiet_window_is_what_evaluate_quiet_takes() -> None:
+    rig = Rig(SensorAlarmConfig(on_delay_s=2.0))
+    sensor = rig.sensors[0]
+    t = 1_790_000_000.0
+    lo, hi, last = rig.engine.quiet_window(sensor)  # type: ignore[misc]
+    assert (lo, hi, last) == (sensor.thresholds.warning_min, sensor.thresholds.warning_max, -float("inf"))
+    rig.engine.note_quiet(sensor, t, 30.0)
+    assert rig.engine.quiet_window(sensor)[2] == t  # type: ignore[index]
+    assert not rig.engine.evaluate_quiet(sensor, t, 30.0)  # the noted reading is the newest now
+    rig.engine.evaluate(sensor, Reading(sensor.eui, t + 1, hi + 1), t + 1)  # HIGH pending (on-delay)
+    assert rig.engine.quiet_window(sensor) is None
+    rig.engine.evaluate(sensor, Reading(sensor.eui, t + 2, 30.0), t + 2)  # pending cancelled
+    assert rig.engine.quiet_window(sensor) is not None
+    rig.engine.mark_stale(sensor.eui, t + 3)
+    assert rig.engine.quiet_window(sensor) is None
+    assert rig.engine.quiet_window(replace(sensor, name="renamed")) is None  # not the sensor the engine knows
+
+
 def test_quiet_path_takes_normal_readings_and_refuses_the_rest() -> None:
     rig = Rig(SensorAlarmConfig(on_delay_s=2.0))
     sensor = rig.sensors[0]

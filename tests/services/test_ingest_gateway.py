@@ -62,14 +62,17 @@ class Capture:
 class Rig:
     """A pipeline with a real alarm engine (quiet path and full evaluation) that records what it does."""
 
-    def __init__(self) -> None:
+    def __init__(self, windows: bool = False) -> None:
         self.writer = Capture()
         self.pipeline = IngestPipeline(SENSORS, sensor_ids=IDS, writer=self.writer,  # type: ignore[arg-type]
                                        now=lambda: NOW)
         self.engine = AlarmEngine(mills=PLANT.mills)
         self.events: list[object] = []
         self.judged: list[tuple[str, Reading]] = []
-        self.pipeline.set_alarm_hook(self._hook, quiet=self.engine.evaluate_quiet)
+        if windows:  # as the runtime wires it: quiet windows per sensor and batch
+            self.pipeline.set_alarm_hook(self._hook, windows=self.engine)
+        else:  # the engine's quiet path reading by reading
+            self.pipeline.set_alarm_hook(self._hook, quiet=self.engine.evaluate_quiet)
         self.live: list[Reading] = []
         self.pipeline.add_listener(self.live.extend)
 
@@ -88,11 +91,14 @@ class Rig:
         p._hand_over()
         p._fan_out()
 
-    def fast(self, payloads: list[bytes]) -> None:
+    def fast(self, payloads: list[bytes], split: bool = False) -> None:
+        """All payloads as one batch, or (`split`) each its own."""
         from hmi.services.ingest import _Gateway
 
         p = self.pipeline
-        p._process_segments([_Gateway(load_json(x), NOW - 1, None, TOPIC) for x in payloads], [])
+        gateways = [_Gateway(load_json(x), NOW - 1, None, TOPIC) for x in payloads]
+        for part in [[g] for g in gateways] if split else [gateways]:
+            p._process_segments(part, [])  # type: ignore[arg-type]
         p._hand_over()
         p._fan_out()
 
@@ -108,6 +114,7 @@ class Rig:
             "events": self.events,
             "states": states,
             "alarms": self.engine.alarms(),
+            "engine": {e: (s.last_ts, [d.value for d in s.detectors]) for e, s in self.engine._sensors.items()},
         }
 
 
@@ -142,10 +149,30 @@ def elements(draw: st.DrawFn) -> object:
 @given(batches=st.lists(st.lists(elements(), max_size=12), min_size=1, max_size=4))
 def test_fast_path_judges_exactly_as_the_general_path(batches: list[list[object]]) -> None:
     payloads = [orjson.dumps(b) for b in batches]
-    general, fast = Rig(), Rig()
+    general, fast, windowed, split = Rig(), Rig(), Rig(windows=True), Rig(windows=True)
     general.general(payloads)
     fast.fast(payloads)
+    windowed.fast(payloads)
+    split.fast(payloads, split=True)
     assert fast.outcome() == general.outcome()
+    assert windowed.outcome() == general.outcome()
+    assert split.outcome() == general.outcome()
+
+
+def test_a_quiet_window_closes_for_the_batch_once_a_reading_falls_outside() -> None:
+    """One batch: the sensor's second reading opens its window, the next goes past the limits (the hook
+    raises alarms), and the later normal ones must reach the engine to clear them: the window took
+    readings only while the engine would have found them quiet."""
+    doc = [{"eui": HOT.eui, "value": v, "ts": NOW - 50 + i, "quality": "good"}
+           for i, v in enumerate([20.0, 21.0, 22.0, 70.0, 23.0, 24.0, 25.0])]
+    doc += [{"eui": BIN.eui, "value": v, "ts": NOW - 40 + i, "quality": "good"}
+            for i, v in enumerate([50.0, 5.0, 50.0])]
+    general, windowed = Rig(), Rig(windows=True)
+    general.general([orjson.dumps(doc)])
+    windowed.fast([orjson.dumps(doc)])
+    assert windowed.outcome() == general.outcome()
+    judged = [r.value for _e, r in windowed.judged]
+    assert judged[:2] == [103.0, 32.5] and judged[-2:] == [5.0, 50.0]  # past a limit, and the next one back
 
 
 def test_quiet_contract_elements_take_the_fast_path_and_odd_ones_keep_their_place() -> None:
