@@ -664,6 +664,26 @@ def _engine_pair(cfg: SensorAlarmConfig) -> tuple[AlarmEngine, AlarmEngine, list
     return AlarmEngine(AlarmConfig(default=cfg), [mill]), AlarmEngine(AlarmConfig(default=cfg), [mill]), sensors
 
 
+def _step_both(
+    step: tuple, slow: AlarmEngine, fast: AlarmEngine, sensors: list[Sensor], now: float
+) -> tuple[float, Sensor | None, Reading | None, list[EngineEvent]]:
+    """A tick or a stale mark goes to both engines (the same events); a reading step makes its reading
+    and `slow` evaluates it: (now, sensor, reading, slow's events), the reading left for `fast`."""
+    if step[0] == "tick":
+        now += step[1]
+        assert slow.tick(now) == fast.tick(now)
+    elif step[0] == "stale":
+        eui = sensors[step[1]].eui
+        assert slow.mark_stale(eui, now) == fast.mark_stale(eui, now)
+    elif step[0] in ("read", "none"):
+        sensor = sensors[step[1]]
+        value, quality, dt = (step[2], step[3], step[4]) if step[0] == "read" else (None, Quality.BAD, 1.0)
+        now += max(dt, 0.0)
+        reading = Reading(sensor.eui, now + min(dt, 0.0), value, quality)  # dt < 0: an older reading
+        return now, sensor, reading, slow.evaluate(sensor, reading, now)
+    return now, None, None, []
+
+
 @settings(max_examples=150, deadline=None)
 @given(cfg=st.sampled_from(_QUIET_CFGS), steps=st.lists(_STEP, min_size=1, max_size=60))
 def test_quiet_path_is_equivalent_to_evaluate(cfg: SensorAlarmConfig, steps: list[tuple]) -> None:
@@ -674,19 +694,10 @@ def test_quiet_path_is_equivalent_to_evaluate(cfg: SensorAlarmConfig, steps: lis
     now = 1_790_000_000.0
     quiet = 0
     for step in steps:
-        if step[0] == "tick":
-            now += step[1]
-            assert slow.tick(now) == fast.tick(now)
-        elif step[0] == "stale":
-            eui = sensors[step[1]].eui
-            assert slow.mark_stale(eui, now) == fast.mark_stale(eui, now)
-        else:
-            sensor = sensors[step[1]]
-            value, quality, dt = (step[2], step[3], step[4]) if step[0] == "read" else (None, Quality.BAD, 1.0)
-            now += max(dt, 0.0)
-            reading = Reading(sensor.eui, now + min(dt, 0.0), value, quality)  # dt < 0: an older reading
-            expected = slow.evaluate(sensor, reading, now)
-            if value is not None and quality is Quality.GOOD and fast.evaluate_quiet(sensor, reading.ts, value):
+        now, sensor, reading, expected = _step_both(step, slow, fast, sensors, now)
+        if sensor is not None and reading is not None:
+            value = reading.value
+            if value is not None and reading.quality is Quality.GOOD and fast.evaluate_quiet(sensor, reading.ts, value):
                 quiet += 1
                 got: list[EngineEvent] = []
             else:
@@ -725,32 +736,22 @@ def test_quiet_windows_are_equivalent_to_evaluate(cfg: SensorAlarmConfig, steps:
 
     for step in steps:
         if step[0] in ("tick", "stale", "end"):
-            end_batch()
-            if step[0] == "tick":
-                now += step[1]
-                assert slow.tick(now) == fast.tick(now)
-            elif step[0] == "stale":
-                eui = sensors[step[1]].eui
-                assert slow.mark_stale(eui, now) == fast.mark_stale(eui, now)
-        else:
-            sensor = sensors[step[1]]
-            value, quality, dt = (step[2], step[3], step[4]) if step[0] == "read" else (None, Quality.BAD, 1.0)
-            now += max(dt, 0.0)
-            reading = Reading(sensor.eui, now + min(dt, 0.0), value, quality)  # dt < 0: an older reading
-            expected = slow.evaluate(sensor, reading, now)
+            end_batch()  # those come between batches
+        now, sensor, reading, expected = _step_both(step, slow, fast, sensors, now)
+        if sensor is not None and reading is not None:
+            value = reading.value
+            good = value is not None and reading.quality is Quality.GOOD
             got: list[EngineEvent] = []
-            if value is not None and quality is Quality.GOOD and sensor.eui not in windows:
+            if good and sensor.eui not in windows:
                 windows[sensor.eui] = fast.quiet_window(sensor)  # opens with the first GOOD reading
             w = windows.get(sensor.eui)
             newest = noted.get(sensor.eui, (w[2], 0.0))[0] if w is not None else 0.0
-            if value is not None and quality is Quality.GOOD and w is not None and w[0] <= value <= w[1] \
-                    and reading.ts > newest:
-                noted[sensor.eui] = (reading.ts, value)
+            if good and w is not None and w[0] <= value <= w[1] and reading.ts > newest:  # type: ignore[operator]
+                noted[sensor.eui] = (reading.ts, value)  # type: ignore[assignment]
             else:
                 if sensor.eui in noted:
                     fast.note_quiet(sensor, *noted.pop(sensor.eui))
                 windows[sensor.eui] = None
-                good = value is not None and quality is Quality.GOOD
                 if not (good and fast.evaluate_quiet(sensor, reading.ts, value)):  # type: ignore[arg-type]
                     got = fast.evaluate(sensor, reading, now)
             assert got == expected

@@ -98,15 +98,32 @@ def test_contract_payloads(mosquitto) -> None:  # type: ignore[no-untyped-def]
     assert (f"broker mqtt://127.0.0.1:{mosquitto.port}", LinkState.UP) in c.links
 
 
-def test_unacked_messages_are_redelivered(mosquitto) -> None:  # type: ignore[no-untyped-def]
-    """Manual acks: what was not settled (not committed) comes back after a reconnect."""
+def _unsettled(broker_url: str, port: int, client_id: str, n: int) -> tuple[MqttDriver, Collect]:
+    """A driver that takes `n` published messages and settles none of them (yet)."""
     lazy = Collect(settle=False)
-    d = driver(lazy, mosquitto.url, client_id="t-redeliver")
+    d = driver(lazy, broker_url, client_id=client_id)
     d.start()
     assert d.connected.wait(5)
     time.sleep(0.2)
-    publish(mosquitto.port, [("site/bins/4/level", str(i).encode()) for i in range(20)])
-    lazy.wait(20)
+    publish(port, [("site/bins/4/level", str(i).encode()) for i in range(n)])
+    lazy.wait(n)
+    return d, lazy
+
+
+def _assert_nothing_comes_back(broker_url: str, client_id: str) -> None:
+    """A new session on `client_id` gets nothing: the broker holds no unacknowledged message for it."""
+    c = Collect()
+    d = driver(c, broker_url, client_id=client_id)
+    d.start()
+    assert d.connected.wait(5)
+    time.sleep(0.5)
+    d.stop()
+    assert c.samples == []
+
+
+def test_unacked_messages_are_redelivered(mosquitto) -> None:  # type: ignore[no-untyped-def]
+    """Manual acks: what was not settled (not committed) comes back after a reconnect."""
+    d, _lazy = _unsettled(mosquitto.url, mosquitto.port, "t-redeliver", 20)
     d.stop()  # crash-like: nothing was acknowledged
     again = Collect()
     d2 = driver(again, mosquitto.url, client_id="t-redeliver")
@@ -114,14 +131,7 @@ def test_unacked_messages_are_redelivered(mosquitto) -> None:  # type: ignore[no
     again.wait(20)
     d2.stop()
     assert sorted(s.value for s in again.samples[:20]) == [float(i) for i in range(20)]
-    # and now that they were acknowledged, a third session gets nothing
-    third = Collect()
-    d3 = driver(third, mosquitto.url, client_id="t-redeliver")
-    d3.start()
-    assert d3.connected.wait(5)
-    time.sleep(0.5)
-    d3.stop()
-    assert third.samples == []
+    _assert_nothing_comes_back(mosquitto.url, "t-redeliver")  # now that they were acknowledged
 
 
 def test_acks_settled_in_one_batch_reach_the_broker(mosquitto) -> None:  # type: ignore[no-untyped-def]
@@ -129,24 +139,12 @@ def test_acks_settled_in_one_batch_reach_the_broker(mosquitto) -> None:  # type:
     broker takes them, and a new session gets nothing back."""
     from hmi.services.history_writer import settle
 
-    lazy = Collect(settle=False)
-    d = driver(lazy, mosquitto.url, client_id="t-batch-ack")
-    d.start()
-    assert d.connected.wait(5)
-    time.sleep(0.2)
-    publish(mosquitto.port, [("site/bins/4/level", str(i).encode()) for i in range(30)])
-    lazy.wait(30)
+    d, lazy = _unsettled(mosquitto.url, mosquitto.port, "t-batch-ack", 30)
     assert all(hasattr(s.ack, "settle_many") for s in lazy.samples)
     settle([s.ack for s in lazy.samples])  # type: ignore[misc]
     time.sleep(0.5)
     d.stop()
-    again = Collect()
-    d2 = driver(again, mosquitto.url, client_id="t-batch-ack")
-    d2.start()
-    assert d2.connected.wait(5)
-    time.sleep(0.5)
-    d2.stop()
-    assert again.samples == []
+    _assert_nothing_comes_back(mosquitto.url, "t-batch-ack")
 
 
 def test_reconnects_after_broker_restart(mosquitto) -> None:  # type: ignore[no-untyped-def]
