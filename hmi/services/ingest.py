@@ -51,8 +51,19 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Protocol
 
+import msgspec
+
 from hmi.core.domain import Calibration, Quality, Reading, Sensor
-from hmi.core.payloads import Item, PayloadError, canonical_eui, decode_element, element_eui, load_json
+from hmi.core.payloads import (
+    GatewayElement,
+    Item,
+    PayloadError,
+    canonical_eui,
+    decode_element,
+    decode_elements,
+    element_eui,
+    load_json,
+)
 from hmi.drivers.base import Sample
 from hmi.services.counters import IngestCounters, RateLimitedLog
 from hmi.services.history_writer import Ack, HistoryWriter, settle
@@ -105,13 +116,26 @@ def _noop() -> None:
 
 class _Gateway:
     """A gateway message waiting in the queue: its payload (raw bytes until the worker takes it and decodes
-    it into the JSON array, the one place that does), arrival time, acknowledgement and topic (names
-    elements without an EUI in refusals)."""
+    it, the one place that does: into typed elements, else into orjson's JSON array), arrival time,
+    acknowledgement and topic (names elements without an EUI in refusals). `raw` keeps the bytes of a
+    payload decoded into typed elements: an element the general path judges is read from them."""
 
-    __slots__ = ("ack", "arrival", "doc", "source")
+    __slots__ = ("ack", "arrival", "doc", "raw", "source")
 
     def __init__(self, doc: list[object] | bytes, arrival: float, ack: Ack | None, source: str) -> None:
         self.doc, self.arrival, self.ack, self.source = doc, arrival, ack, source
+        self.raw: bytes | None = None
+
+
+def _objects(batch: _Gateway) -> list[object]:
+    """The elements of a typed payload as orjson decodes them (what `decode_element` judges)."""
+    try:
+        doc = load_json(batch.raw)  # type: ignore[arg-type]
+    except PayloadError:  # msgspec took what orjson refuses (never seen): the typed elements as objects
+        doc = None
+    if type(doc) is list and len(doc) == len(batch.doc):  # type: ignore[arg-type]
+        return doc
+    return [msgspec.structs.asdict(e) for e in batch.doc]  # type: ignore[union-attr]
 
 
 @dataclass(slots=True, eq=False)
@@ -401,8 +425,13 @@ class IngestPipeline:
 
     def _decode_gateway(self, gateway: _Gateway) -> bool:
         """Decode a gateway's raw payload in place; False (counted and logged) when it is no JSON array."""
+        raw: bytes = gateway.doc  # type: ignore[assignment]
+        elements = decode_elements(raw)
+        if elements is not None:
+            gateway.doc, gateway.raw = elements, raw  # type: ignore[assignment]
+            return True
         try:
-            doc = load_json(gateway.doc)  # type: ignore[arg-type]
+            doc = load_json(raw)
         except PayloadError as exc:
             self.reject(exc.reason, exc.detail, gateway.source or "input")
             return False
@@ -557,10 +586,11 @@ class IngestPipeline:
 
         The contract's own element, complete (`{"eui": canonical EUI of a known sensor, "value": number,
         "ts": epoch seconds in range, "quality": "good"}`) with its calibrated value in range, is an
-        accepted GOOD reading: it goes straight from the JSON object to its row, with `_judge_items`'
-        effects for such a reading (the alarm quiet path first). Any other element is decoded on its
-        own (`decode_element`, as `decode_gateway` does) and judged by `_judge_items` in its place, so
-        rows, refusals, live values and alarm evaluation are those of the general path (tested
+        accepted GOOD reading: it goes straight from the typed element (or the JSON object, for a
+        payload handed over decoded) to its row, with `_judge_items`' effects for such a reading (the
+        alarm's quiet check first). Any other element is decoded on its own from orjson's JSON object
+        (`decode_element`, as `decode_gateway` does) and judged by `_judge_items` in its place, so rows,
+        refusals, live values and alarm evaluation are those of the general path (tested
         property-style)."""
         states = self._gateway_state
         hook = self._alarm_hook
@@ -568,13 +598,19 @@ class IngestPipeline:
         noted = self._noted
         add_touched = touched.append
         live = self._live
-        flt, integer, dct = float, int, dict
+        flt, integer, dct, typed = float, int, dict, GatewayElement
         good, good_code = _GOOD, _GOOD_CODE
         earliest = EARLIEST_TS
         errors = 0
+        objects: list[object] | None = None  # the payload as orjson's objects, for elements judged the general way
         doc: list[object] = batch.doc  # type: ignore[assignment]  # decoded by the worker as it took it
-        for it in doc:
-            if type(it) is dct:
+        for i, it in enumerate(doc):
+            st = None
+            kind = type(it)
+            if kind is typed:  # msgspec checked the types: a string EUI, float value and time
+                eui, raw, ts, q = it.eui, it.value, it.ts, it.quality  # type: ignore[attr-defined]
+                st = states.get(eui)
+            elif kind is dct:
                 try:
                     eui = it["eui"]  # type: ignore[index]
                     st = states[eui]
@@ -583,39 +619,43 @@ class IngestPipeline:
                     q = it["quality"]  # type: ignore[index]
                 except (KeyError, TypeError):  # a key missing, or an EUI that is no string
                     st = None
-                if st is not None and (q == "good" or q is None):
+                if st is not None:
                     tr, tt = type(raw), type(ts)
-                    # bool is neither float nor int here; in the range, epoch seconds are never milliseconds
-                    if (tr is flt or tr is integer) and (tt is flt or tt is integer) and earliest <= ts <= latest_ok:
-                        if tr is integer:
-                            raw = flt(raw)
-                        if tt is integer:
-                            ts = flt(ts)
-                        value = raw * st.multiplier + st.offset
-                        if st.lo <= value <= st.hi:
-                            st.last_arrival = now
-                            if st.stale:
-                                st.stale = False
-                            if ts >= st.last_ts:
-                                st.last_ts = st.live_ts = ts
-                                st.live_value, st.live_raw, st.live_quality = value, raw, good_code
-                                live[eui] = st
-                            if hook is not None:
-                                if st.qgen == gen and st.qlo <= value <= st.qhi and ts > st.qts:
-                                    st.qts, st.qval = ts, value
-                                    if not st.qdirty:
-                                        st.qdirty = True
-                                        noted.append(st)
-                                else:
-                                    self._judge_alarm(st, ts, value, raw, good)
-                            sid = st.sensor_id
-                            if sid is not None:
-                                buf = st.buf
-                                if not buf:
-                                    add_touched(st)
-                                buf += (sid, ts, value, raw, good_code)
-                            continue
+                    if (tr is flt or tr is integer) and (tt is flt or tt is integer):  # bool is neither here
+                        raw, ts = flt(raw), flt(ts)
+                    else:
+                        st = None
+            # In the range, epoch seconds are never milliseconds.
+            if st is not None and (q == "good" or q is None) and earliest <= ts <= latest_ok:
+                value = raw * st.multiplier + st.offset
+                if st.lo <= value <= st.hi:
+                    st.last_arrival = now
+                    if st.stale:
+                        st.stale = False
+                    if ts >= st.last_ts:
+                        st.last_ts = st.live_ts = ts
+                        st.live_value, st.live_raw, st.live_quality = value, raw, good_code
+                        live[eui] = st
+                    if hook is not None:
+                        if st.qgen == gen and st.qlo <= value <= st.qhi and ts > st.qts:
+                            st.qts, st.qval = ts, value
+                            if not st.qdirty:
+                                st.qdirty = True
+                                noted.append(st)
+                        else:
+                            self._judge_alarm(st, ts, value, raw, good)
+                    sid = st.sensor_id
+                    if sid is not None:
+                        buf = st.buf
+                        if not buf:
+                            add_touched(st)
+                        buf += (sid, ts, value, raw, good_code)
+                    continue
             # Anything else: decoded on its own and judged by the general path, in its place.
+            if kind is typed:
+                if objects is None:
+                    objects = _objects(batch)
+                it = objects[i]
             try:
                 item = decode_element(it, batch.arrival)
             except PayloadError as exc:

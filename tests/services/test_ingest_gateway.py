@@ -91,12 +91,18 @@ class Rig:
         p._hand_over()
         p._fan_out()
 
-    def fast(self, payloads: list[bytes], split: bool = False) -> None:
-        """All payloads as one batch, or (`split`) each its own."""
+    def fast(self, payloads: list[bytes], split: bool = False, typed: bool = True) -> None:
+        """All payloads as one batch, or (`split`) each its own; raw, decoded as the worker decodes them
+        (`typed`: msgspec's elements where the payload is all of the contract's shape), or handed over as
+        orjson's objects."""
         from hmi.services.ingest import _Gateway
 
         p = self.pipeline
-        gateways = [_Gateway(load_json(x), NOW - 1, None, TOPIC) for x in payloads]
+        gateways = []
+        for x in payloads:
+            g = _Gateway(x if typed else load_json(x), NOW - 1, None, TOPIC)  # type: ignore[arg-type]
+            if not typed or p._decode_gateway(g):
+                gateways.append(g)
         for part in [[g] for g in gateways] if split else [gateways]:
             p._process_segments(part, [])  # type: ignore[arg-type]
         p._hand_over()
@@ -149,14 +155,49 @@ def elements(draw: st.DrawFn) -> object:
 @given(batches=st.lists(st.lists(elements(), max_size=12), min_size=1, max_size=4))
 def test_fast_path_judges_exactly_as_the_general_path(batches: list[list[object]]) -> None:
     payloads = [orjson.dumps(b) for b in batches]
-    general, fast, windowed, split = Rig(), Rig(), Rig(windows=True), Rig(windows=True)
+    general, fast, objects, windowed, split = Rig(), Rig(), Rig(), Rig(windows=True), Rig(windows=True)
     general.general(payloads)
     fast.fast(payloads)
+    objects.fast(payloads, typed=False)
     windowed.fast(payloads)
     split.fast(payloads, split=True)
     assert fast.outcome() == general.outcome()
+    assert objects.outcome() == general.outcome()
     assert windowed.outcome() == general.outcome()
     assert split.outcome() == general.outcome()
+
+
+@st.composite
+def typed_elements(draw: st.DrawFn) -> dict[str, object]:
+    """Elements of the contract's shape (msgspec decodes the payload into typed elements), judged good,
+    refused or sent the general way by their EUI, quality, time and value."""
+    d: dict[str, object] = {
+        "eui": draw(_EUIS),
+        "value": draw(st.one_of(st.floats(-50, 120), st.integers(-50, 120), st.sampled_from([1e9, -1e9]))),
+        "ts": draw(st.one_of(st.floats(NOW - 5000, NOW + 100), st.integers(int(NOW) - 5000, int(NOW) + 100),
+                             st.sampled_from([NOW * 1000, NOW + 3600, 100.0, 0]))),
+    }
+    if draw(st.integers(0, 3)):
+        d["quality"] = draw(st.sampled_from(["good", "good", "uncertain", "bad", "GOOD", None]))
+    if draw(st.integers(0, 9)) == 0:
+        d["unit"] = "degC"  # other keys are ignored
+    return d
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(batches=st.lists(st.lists(typed_elements(), max_size=12), min_size=1, max_size=4))
+def test_typed_elements_are_judged_exactly_as_the_general_path(batches: list[list[object]]) -> None:
+    from hmi.services.ingest import _Gateway
+
+    payloads = [orjson.dumps(b) for b in batches]
+    probe = _Gateway(payloads[0], NOW, None, TOPIC)
+    assert Rig().pipeline._decode_gateway(probe) and probe.raw is not None  # typed, every one
+    general, fast, windowed = Rig(), Rig(), Rig(windows=True)
+    general.general(payloads)
+    fast.fast(payloads)
+    windowed.fast(payloads)
+    assert fast.outcome() == general.outcome()
+    assert windowed.outcome() == general.outcome()
 
 
 def test_a_quiet_window_closes_for_the_batch_once_a_reading_falls_outside() -> None:
