@@ -20,19 +20,19 @@ reading and nothing per message that can be done per batch:
   10,000 readings (what a batch holds under load), 10% more in batches of 2,000. A reading outside
   the window (or of a sensor without one) settles what was deferred for its sensor first, then takes
   the engine's per-reading path (`evaluate_quiet`, then the full `evaluate` through the hook), so
-  the engine judges exactly what it judged before.
-  The newest reading per sensor is kept on the sensor's state for the live fan-out, which gets it
-  at most every FAN_OUT_PERIOD under load; a `Reading` object is built only for the alarm
-  slow path and for the fan-out (building a Reading costs more than judging one). No object per
-  reading outlives the batch: objects that wait for the commit (row tuples did) keep the cyclic
-  garbage collector busy;
+  the engine judges exactly what it judged before. The newest reading per sensor is kept on the
+  sensor's state for the live fan-out, which gets it at most every FAN_OUT_PERIOD under load; a
+  `Reading` object is built only for the alarm slow path and for the fan-out (building a Reading
+  costs more than judging one). No object per reading outlives the batch: objects that wait for
+  the commit (row tuples did) keep the cyclic garbage collector busy;
 - gateway batches arrive as raw payloads and are decoded here, on the thread that judges them (1.6x
   less CPU than decoding on paho's thread: the objects stay in this core's cache, and the two
-  threads stop trading the GIL for every message), and skip the intermediate tuples: an element
-  that is the contract's own, complete object (canonical EUI of a known sensor, numbers, epoch
-  seconds, quality "good") and quiet goes from the JSON object straight to its row; any other
-  element is decoded on its own and takes the general judgement, in its place in the order (same
-  rows, refusals and alarm evaluation);
+  threads stop trading the GIL for every message): by msgspec into typed elements when the payload
+  is all of the contract's shape (`decode_elements`; else by orjson). They skip the intermediate
+  tuples: an element that is the contract's own, complete object (canonical EUI of a known sensor,
+  numbers, epoch seconds, quality "good") goes from the typed element (or the JSON object) straight
+  to its row; any other element is decoded on its own from orjson's object and takes the general
+  judgement, in its place in the order (same rows, refusals and alarm evaluation);
 - rows go to the history writer as one `RowBlock` (flat values grouped by sensor: no sort, no
   tuples) with the acknowledgements of their messages, settled after the commit that holds them:
   when the writer waits for work, at once (queue empty) or per HAND_OVER_ROWS; while it commits,
