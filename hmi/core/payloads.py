@@ -4,10 +4,8 @@ A payload is a JSON object `{"value": 12.3, "ts": ..., "quality": "good"}` (valu
 configurable dotted paths), a bare number, or on a gateway topic a JSON array of
 `{"eui", "value", "ts", "quality"}`. Every refusal carries a reason code that the pipeline counts.
 
-Gateway arrays are first decoded by msgspec straight into `GatewayElement`s, typed (`decode_elements`):
-half the cost of orjson's dicts and the type checks on them, at hundreds of thousands of readings
-a second. A payload that is not all such elements (or no JSON) is left to orjson and the element-by-
-element judgement, which gives every refusal its reason.
+Gateway arrays are first decoded into typed elements (`gateway_elements`); what is not all of the
+contract's shape is decoded here.
 """
 
 from __future__ import annotations
@@ -16,7 +14,6 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-import msgspec
 import orjson
 
 from hmi.core.domain import Quality
@@ -47,31 +44,6 @@ def load_json(payload: bytes) -> object:
         return orjson.loads(payload)  # rejects NaN/Infinity literals, unlike the stdlib json
     except orjson.JSONDecodeError as exc:
         raise PayloadError("not_json", str(exc)[:80]) from None
-
-
-class GatewayElement(msgspec.Struct, gc=False):
-    """A gateway element of the contract's own shape, as msgspec decodes it: a string EUI, numbers
-    (an integer becomes a float, as `decode_element` makes it; a bool is no number), a quality string
-    or null; a missing quality is "good" (as `decode_element` reads it); other keys are ignored."""
-
-    eui: str
-    value: float
-    ts: float
-    quality: str | None = "good"
-
-
-_ELEMENTS = msgspec.json.Decoder(list[GatewayElement])
-
-
-def decode_elements(payload: bytes) -> list[GatewayElement] | None:
-    """A gateway payload as typed elements; None when it is not all elements of the contract's shape
-    (or no JSON, or too large): `load_json` then decodes it and names any refusal."""
-    if len(payload) > MAX_PAYLOAD:
-        return None
-    try:
-        return _ELEMENTS.decode(payload)
-    except (msgspec.ValidationError, msgspec.DecodeError):
-        return None
 
 
 def parse_ts(raw: object, arrival: float) -> float:

@@ -28,7 +28,7 @@ reading and nothing per message that can be done per batch:
 - gateway batches arrive as raw payloads and are decoded here, on the thread that judges them (1.6x
   less CPU than decoding on paho's thread: the objects stay in this core's cache, and the two
   threads stop trading the GIL for every message): by msgspec into typed elements when the payload
-  is all of the contract's shape (`decode_elements`; else by orjson). They skip the intermediate
+  is all of the contract's shape (`gateway_elements`; else by orjson). They skip the intermediate
   tuples: an element that is the contract's own, complete object (canonical EUI of a known sensor,
   numbers, epoch seconds, quality "good") goes from the typed element (or the JSON object) straight
   to its row; any other element is decoded on its own from orjson's object and takes the general
@@ -51,19 +51,8 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Protocol
 
-import msgspec
-
 from hmi.core.domain import Calibration, Quality, Reading, Sensor
-from hmi.core.payloads import (
-    GatewayElement,
-    Item,
-    PayloadError,
-    canonical_eui,
-    decode_element,
-    decode_elements,
-    element_eui,
-    load_json,
-)
+from hmi.core.payloads import Item, PayloadError, canonical_eui, decode_element, element_eui, load_json
 from hmi.drivers.base import Sample
 from hmi.services.counters import IngestCounters, RateLimitedLog
 from hmi.services.history_writer import Ack, HistoryWriter, settle
@@ -135,7 +124,9 @@ def _objects(batch: _Gateway) -> list[object]:
         doc = None
     if type(doc) is list and len(doc) == len(batch.doc):  # type: ignore[arg-type]
         return doc
-    return [msgspec.structs.asdict(e) for e in batch.doc]  # type: ignore[union-attr]
+    from hmi.core.gateway_elements import as_object
+
+    return [as_object(e) for e in batch.doc]  # type: ignore[arg-type,union-attr]
 
 
 @dataclass(slots=True, eq=False)
@@ -425,6 +416,8 @@ class IngestPipeline:
 
     def _decode_gateway(self, gateway: _Gateway) -> bool:
         """Decode a gateway's raw payload in place; False (counted and logged) when it is no JSON array."""
+        from hmi.core.gateway_elements import decode_elements  # msgspec: with the first gateway payload
+
         raw: bytes = gateway.doc  # type: ignore[assignment]
         elements = decode_elements(raw)
         if elements is not None:
@@ -592,13 +585,15 @@ class IngestPipeline:
         (`decode_element`, as `decode_gateway` does) and judged by `_judge_items` in its place, so rows,
         refusals, live values and alarm evaluation are those of the general path (tested
         property-style)."""
+        from hmi.core.gateway_elements import GatewayElement as typed
+
         states = self._gateway_state
         hook = self._alarm_hook
         gen = self._qgen
         noted = self._noted
         add_touched = touched.append
         live = self._live
-        flt, integer, dct, typed = float, int, dict, GatewayElement
+        flt, integer, dct = float, int, dict
         good, good_code = _GOOD, _GOOD_CODE
         earliest = EARLIEST_TS
         errors = 0

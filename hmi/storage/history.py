@@ -136,7 +136,11 @@ class HistoryConnection:
         if self._raw is None:
             raw = self.engine.raw_connection()
             if self.engine.dialect.name == "sqlite":
-                _writer_pragmas(raw)
+                try:
+                    _writer_pragmas(raw)
+                except BaseException:
+                    raw.invalidate()
+                    raise
             self._raw = raw
         return self._raw
 

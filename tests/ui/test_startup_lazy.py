@@ -40,9 +40,9 @@ sys.exit(main(argv))
 """
 
 # Loaded only when they are used: the drivers (after the window shows), the screens and their libraries
-# (when first opened), the keyring (when a secret is needed).
+# (when first opened), the keyring (when a secret is needed), msgspec (with the first gateway payload).
 NOT_BEFORE_SIGN_IN = (
-    "paho", "pymodbus", "serial", "keyring", "numpy", "pyqtgraph", "sqlalchemy.orm", "alembic", "psycopg",
+    "paho", "pymodbus", "serial", "keyring", "numpy", "pyqtgraph", "sqlalchemy.orm", "alembic", "psycopg", "msgspec",
     "hmi.drivers.mqtt", "hmi.drivers.modbus", "hmi.drivers.sim", "hmi.services.trends",
     "hmi.ui.trend_screen", "hmi.ui.schematic_screen", "hmi.ui.config_screen", "hmi.ui.tools_screen",
     "hmi.ui.user_admin", "hmi.ui.audit_view", "hmi.ui.overview_screen", "hmi.ui.sensor_table",
