@@ -46,6 +46,13 @@ def load_json(payload: bytes) -> object:
         raise PayloadError("not_json", str(exc)[:80]) from None
 
 
+def gateway_array(doc: object) -> list[object]:
+    """A gateway payload's decoded document, which must be a JSON array (refused as `not_array`)."""
+    if not isinstance(doc, list):
+        raise PayloadError("not_array", type(doc).__name__)
+    return doc
+
+
 def parse_ts(raw: object, arrival: float) -> float:
     """Epoch seconds (milliseconds accepted when obviously so) or ISO-8601; absent -> arrival."""
     if raw is None:
@@ -115,8 +122,7 @@ def decode_reading(
 
 def decode_batch(doc: object, arrival: float) -> list[tuple[str, Decoded | PayloadError]]:
     """A gateway batch: each element decoded on its own, so one bad element spoils nothing else."""
-    if not isinstance(doc, list):
-        raise PayloadError("not_array", type(doc).__name__)
+    doc = gateway_array(doc)
     out: list[tuple[str, Decoded | PayloadError]] = []
     for item in doc:
         if not isinstance(item, dict) or not isinstance(item.get("eui"), str):
@@ -173,8 +179,7 @@ def decode_default(doc: object, arrival: float) -> tuple[float, float, Quality] 
 def decode_gateway(doc: object, arrival: float) -> tuple[list[Item], list[tuple[str, PayloadError]]]:
     """A gateway batch as items plus (eui, error) refusals: `decode_batch`'s judgement, element by element,
     with a fast path for well-formed elements (numbers, epoch seconds, good or no quality)."""
-    if not isinstance(doc, list):
-        raise PayloadError("not_array", type(doc).__name__)
+    doc = gateway_array(doc)
     items: list[Item] = []
     errors: list[tuple[str, PayloadError]] = []
     add = items.append

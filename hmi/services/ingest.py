@@ -52,7 +52,15 @@ from operator import attrgetter
 from typing import Protocol
 
 from hmi.core.domain import Calibration, Quality, Reading, Sensor
-from hmi.core.payloads import Item, PayloadError, canonical_eui, decode_element, element_eui, load_json
+from hmi.core.payloads import (
+    Item,
+    PayloadError,
+    canonical_eui,
+    decode_element,
+    element_eui,
+    gateway_array,
+    load_json,
+)
 from hmi.drivers.base import Sample
 from hmi.services.counters import IngestCounters, RateLimitedLog
 from hmi.services.history_writer import Ack, HistoryWriter, settle
@@ -424,14 +432,10 @@ class IngestPipeline:
             gateway.doc, gateway.raw = elements, raw  # type: ignore[assignment]
             return True
         try:
-            doc = load_json(raw)
+            gateway.doc = gateway_array(load_json(raw))
         except PayloadError as exc:
             self.reject(exc.reason, exc.detail, gateway.source or "input")
             return False
-        if type(doc) is not list:
-            self.reject("not_array", type(doc).__name__, gateway.source or "input")
-            return False
-        gateway.doc = doc
         return True
 
     @staticmethod
