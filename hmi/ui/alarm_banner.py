@@ -9,6 +9,13 @@ nothing) and the way to the alarm list.
 Unacknowledged alarms blink at 1 Hz: a timer toggles the `look` property ("filled" / "outlined") of
 the chips and line tags concerned; the widgets are made once and never recreated. The timer runs only
 while an unacknowledged alarm is announced. With no alarms the banner is calm and grey.
+
+The line's "what" (mill and source) is what an operator must read first, so it keeps room on a narrow
+window (a 1024 px panel PC): the banner goes compact when the roomy layout would leave it less than
+`ROOMY_WHAT` px: short priority names on the chips (the full one in their tooltip), buttons as wide as
+their words, the line's columns as wide as their texts and the time without seconds; if "what" would
+still get less than `WHAT_ROOM` px, the time column goes (it stays in the line's tooltip). Fonts,
+colours, blinking and the "1st" mark are the same in every layout.
 """
 
 from __future__ import annotations
@@ -50,6 +57,12 @@ CHIP_NAMES = TrMap("AlarmBanner", {  # capitals, on a chip about 100 px wide
 CHIP_SIZE = (156, 28)  # the least: wider when a language's priority names need it
 TAG_WIDTH = 62  # the least width of a line's priority tag
 BUTTON_SIZE = (136, 40)
+BUTTON_AIR = 26  # a compact button's width beyond its words: padding, border and a little air (the .qss)
+TIME_WIDTH, KIND_WIDTH, VALUE_WIDTH, MARK_WIDTH = 70, 130, 116, 36  # the roomy line's least column widths
+ROOMY_WHAT = 240  # px of "what" (mill · source) below which the banner goes compact
+WHAT_ROOM = 200  # px of "what" below which the compact line drops its time column
+ROOMY, COMPACT, NO_TIME = "roomy", "compact", "no time"  # the banner's layouts, roomiest first
+SPACING = {ROOMY: (14, 14, 8), COMPACT: (10, 10, 6), NO_TIME: (10, 10, 6)}  # margin, between parts, in a line
 LINE_STATE = TrMap("AlarmBanner", {  # the condition of an unacknowledged alarm no longer active
     AlarmState.UNACK_RTN: QT_TRANSLATE_NOOP("AlarmBanner", "{condition} \u00b7 cleared"),
     AlarmState.LATCHED_UNACK: QT_TRANSLATE_NOOP("AlarmBanner", "{condition} \u00b7 latched"),
@@ -98,6 +111,14 @@ def _label(name: str, parent: QWidget, width: int | None = None, align: Qt.Align
     return label
 
 
+def _set_width(label: QLabel, width: int) -> None:
+    """A fixed width that the label's size hint follows: QLabel keeps the hint it computed (at least its
+    old minimum width) until its text or look changes, and re-setting the indent drops it."""
+    if label.minimumWidth() != width or label.maximumWidth() != width:
+        label.setFixedWidth(width)
+        label.setIndent(label.indent())
+
+
 def _retain_size(w: QWidget, retain: bool) -> None:
     policy = w.sizePolicy()
     if policy.retainSizeWhenHidden() != retain:
@@ -126,12 +147,18 @@ class PriorityChip(QFrame):
         layout.addWidget(self.name, 1)
         self.set_count(0, 0, True)
 
-    def needed_width(self) -> int:
-        """The width that shows the count and the whole name, in the font the style sheet gives it."""
+    def needed_width(self, text: str | None = None) -> int:
+        """The width that shows the count and the whole name (or `text`), in the font the style sheet
+        gives it."""
         self.name.ensurePolished()
         m = self._layout.contentsMargins()
-        name = QFontMetrics(self.name.font()).horizontalAdvance(self.name.text())
+        name = QFontMetrics(self.name.font()).horizontalAdvance(self.name.text() if text is None else text)
         return m.left() + m.right() + self.count.width() + self._layout.spacing() + name + 8  # + the border
+
+    def set_short(self, short: bool) -> None:
+        """The priority's short name ("CRIT") on a narrow banner, its full name otherwise (and in the
+        tooltip, always)."""
+        self.name.setText(PRIORITY_SHORT[self.priority] if short else CHIP_NAMES[self.priority])
 
     def set_count(self, total: int, unacked: int, blink_on: bool) -> None:
         self.count.setText(fmt_int(total))
@@ -174,11 +201,13 @@ class BannerLine(QFrame):
         self.tag = _label("lineTag", self, TAG_WIDTH, Qt.AlignmentFlag.AlignHCenter)
         self.tag.setProperty("look", "filled")
         self.tag.setProperty("priority", "info")
-        self.time = _label("lineTime", self, 70)
+        self.time = _label("lineTime", self, TIME_WIDTH)
         self.what = ElidedLabel("lineWhat", self)
-        self.kind = _label("lineKind", self, 130)
-        self.value = _label("lineValue", self, 116, Qt.AlignmentFlag.AlignRight)
-        self.mark = _label("lineMark", self, 36, Qt.AlignmentFlag.AlignHCenter)
+        self.kind = _label("lineKind", self, KIND_WIDTH)
+        self.value = _label("lineValue", self, VALUE_WIDTH, Qt.AlignmentFlag.AlignRight)
+        self.mark = _label("lineMark", self, MARK_WIDTH, Qt.AlignmentFlag.AlignHCenter)
+        self.when: float | None = None  # the time the line shows (raised, or the flood's start)
+        self.seconds = True  # the time with its seconds (not on a narrow banner)
 
         self.mark.setText(self.tr("1st"))
         self.mark.setToolTip(first_out_text())
@@ -195,7 +224,8 @@ class BannerLine(QFrame):
         flood = item.flood
         if flood is not None:
             self.tag.setText(self.flood_tag())
-            self.time.setText(texts.time(flood.since if flood.since is not None else a.raised_at))
+            self.when = flood.since if flood.since is not None else a.raised_at
+            self.time.setText(texts.time(self.when, seconds=self.seconds))
             first = next((m for m in flood.members if m.first_out), None)
             args = {
                 "mill": texts.mill_name(flood.mill), "n": flood.recent, "minutes": flood.window_min,
@@ -213,7 +243,8 @@ class BannerLine(QFrame):
                 w.hide()
         else:
             self.tag.setText(PRIORITY_SHORT[a.priority])
-            self.time.setText(texts.time(a.raised_at))
+            self.when = a.raised_at
+            self.time.setText(texts.time(self.when, seconds=self.seconds))
             self.what.set_full_text(texts.where(a.key))
             condition = texts.condition(a)
             self.kind.setText(LINE_STATE[a.state].format(condition=condition) if a.state in LINE_STATE else condition)
@@ -281,6 +312,8 @@ class AlarmBanner(QFrame):
         self._sounding = False
         self._actions_enabled = True
         self._note = ""
+        self._mode = ROOMY
+        self._fitting = False
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 8, 14, 8)
@@ -307,15 +340,22 @@ class AlarmBanner(QFrame):
 
     def showEvent(self, event: QShowEvent) -> None:
         self._fit_words()
+        self._fit()
         super().showEvent(event)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    @property
+    def layout_mode(self) -> str:
+        """ROOMY, COMPACT or NO_TIME: how the banner fits its width (see the module's doc)."""
+        return self._mode
+
     def _fit_words(self) -> None:
-        """Chips and line tags as wide as their longest word in the user's language (in the font the
-        style sheet gives them), never narrower than the design."""
-        chips = list(self.chips.values())
-        width = max([CHIP_SIZE[0], *(chip.needed_width() for chip in chips)])
-        for chip in chips:
-            chip.setFixedWidth(width)
+        """Line tags as wide as their longest word in the user's language (in the font the style sheet
+        gives them), never narrower than the design. (The chips' and buttons' widths depend on the
+        banner's width too: `_fit`.)"""
         tags = [line.tag for line in self.lines]
         if tags:
             tags[0].ensurePolished()
@@ -324,6 +364,99 @@ class AlarmBanner(QFrame):
             width = max(TAG_WIDTH, words + 10)  # the border and a little air
             for tag in tags:
                 tag.setFixedWidth(width)
+
+    def _chip_width(self, mode: str) -> int:
+        chips = list(self.chips.values())
+        if mode == ROOMY:
+            return max([CHIP_SIZE[0], *(c.needed_width(CHIP_NAMES[c.priority]) for c in chips)])
+        return max(c.needed_width(PRIORITY_SHORT[c.priority]) for c in chips)
+
+    def _button_width(self, mode: str) -> int:
+        """Roomy: the design's width. Compact: as wide as the longest of the buttons' words (in bold:
+        Acknowledge is, and Silence while the horn sounds), never wider than the design."""
+        if mode == ROOMY:
+            return BUTTON_SIZE[0]
+        texts = [self.tr("Acknowledge"), self.tr("Ack all visible"), self.tr("Silence"), self.tr("Horn silent"),
+                 self.tr("Alarm list \u25b8")]
+        self.ack_button.ensurePolished()
+        font = self.ack_button.font()
+        font.setBold(True)
+        words = max(QFontMetrics(font).horizontalAdvance(t) for t in texts)
+        return min(BUTTON_SIZE[0], words + BUTTON_AIR)
+
+    def _columns(self, mode: str) -> dict[str, int]:
+        """The lines' column widths in `mode`: each as wide as its widest text on the lines shown (the
+        columns line up from one line to the next), never narrower than the roomy design in ROOMY."""
+        lines = [line for line in self.lines if line.item is not None]
+        first = self.lines[0]
+        for label in (first.time, first.kind, first.value):
+            label.ensurePolished()
+
+        def widest(label: QLabel, texts: list[str], floor: int) -> int:
+            fm = QFontMetrics(label.font())
+            return max([floor, *(fm.horizontalAdvance(t) + 4 for t in texts)])
+
+        roomy = mode == ROOMY
+        times = [self.texts.time(line.when, seconds=roomy) for line in lines if line.when is not None]
+        plain = [line for line in lines if line.item is not None and line.item.flood is None]
+        return {
+            "time": 0 if mode == NO_TIME else widest(first.time, times, TIME_WIDTH if roomy else 0),
+            "kind": widest(first.kind, [line.kind.text() for line in plain], KIND_WIDTH if roomy else 0),
+            "value": widest(first.value, [line.value.text() for line in plain], VALUE_WIDTH if roomy else 0),
+        }
+
+    def _what_room(self, mode: str) -> int:
+        """The width a line's "what" gets in `mode`, at the banner's width."""
+        margin, between, in_line = SPACING[mode]
+        outer = 2 * margin + 4 * between + 2  # + the two dividers
+        grid = self._buttons.horizontalSpacing()
+        fixed = outer + self._chip_width(mode) + 2 * self._button_width(mode) + grid
+        columns = self._columns(mode)
+        shown = [w for w in columns.values() if w] + [self.lines[0].tag.width(), MARK_WIDTH]
+        return self.width() - fixed - sum(shown) - in_line * len(shown)
+
+    def _fit(self) -> None:
+        """The roomiest layout that leaves the lines' "what" enough room at the banner's width."""
+        if self._fitting:
+            return
+        mode = NO_TIME
+        if self._what_room(ROOMY) >= ROOMY_WHAT:
+            mode = ROOMY
+        elif self._what_room(COMPACT) >= WHAT_ROOM:
+            mode = COMPACT
+        self._fitting = True
+        try:
+            self._apply_mode(mode)
+        finally:
+            self._fitting = False
+
+    def _apply_mode(self, mode: str) -> None:
+        self._mode = mode
+        margin, between, in_line = SPACING[mode]
+        layout = self.layout()
+        layout.setContentsMargins(margin, 8, margin, 8)
+        layout.setSpacing(between)
+        chip_width = self._chip_width(mode)
+        for chip in self.chips.values():
+            chip.set_short(mode != ROOMY)
+            chip.setFixedWidth(chip_width)
+        button_width = self._button_width(mode)
+        for b in (self.ack_button, self.silence_button, self.ack_all_button, self.list_button):
+            b.setFixedWidth(button_width)
+        columns = self._columns(mode)
+        seconds = mode == ROOMY
+        for line in self.lines:
+            line_layout = line.layout()
+            line_layout.setSpacing(in_line)
+            if line.seconds != seconds:
+                line.seconds = seconds
+                if line.when is not None:
+                    line.time.setText(self.texts.time(line.when, seconds=seconds))
+            line.time.setVisible(mode != NO_TIME)
+            if mode != NO_TIME:
+                _set_width(line.time, columns["time"])
+            _set_width(line.kind, columns["kind"])
+            _set_width(line.value, columns["value"])
 
     def _build_counts(self) -> QVBoxLayout:
         box = QVBoxLayout()
@@ -353,6 +486,7 @@ class AlarmBanner(QFrame):
     def _build_buttons(self) -> QGridLayout:
         grid = QGridLayout()
         grid.setSpacing(6)
+        self._buttons = grid
 
         def button(name: str, text: str, tip: str) -> QPushButton:
             b = QPushButton(text, self)
@@ -453,6 +587,7 @@ class AlarmBanner(QFrame):
             self._note = note
             self.noteChanged.emit(note)
         set_properties(self, calm="false" if announced else "true")
+        self._fit()  # the columns follow the texts shown
 
         self.ack_button.setEnabled(self._actions_enabled and bool(shown))
         self.ack_all_button.setEnabled(self._actions_enabled and bool(shown))

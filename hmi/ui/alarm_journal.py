@@ -51,10 +51,12 @@ from hmi.ui.alarm_model import PriorityRole, PySortProxy
 from hmi.ui.alarm_summary import SAMPLE_TIME, AlarmTableView, PriorityDelegate, condition_samples
 from hmi.ui.background import BackgroundRunner
 from hmi.ui.domain_words import capitalised, word
+from hmi.ui.elided_label import ElidedLabel
 from hmi.ui.i18n import TrMap, fmt_datetime, fmt_int, localise_file_dialog, tr_noop_text
 from hmi.ui.sensor_board import NO_VALUE, value_text
 from hmi.ui.session_controller import error_text
 from hmi.ui.theme import PriorityPalette
+from hmi.ui.wrap_layout import WrapLayout
 
 Index = QModelIndex | QPersistentModelIndex
 LoadJournal = Callable[[datetime, datetime, str | None], Sequence[Mapping[str, Any]]]
@@ -348,13 +350,14 @@ class AlarmJournal(QWidget):
     # -- construction ------------------------------------------------------------------------------
 
     def _build_toolbar(self) -> QFrame:
+        """Presets, the range, the mill and Load, then the status and Export: one flow that takes as
+        many rows as the width needs (two at 1280 px, three on a 1024 px panel), never overlapping."""
         bar = QFrame(self)
         bar.setObjectName("screenToolbar")
-        outer = QVBoxLayout(bar)
-        outer.setContentsMargins(16, 8, 16, 8)
-        outer.setSpacing(8)
-        row = QHBoxLayout()
-        row.setSpacing(6)
+        flow = WrapLayout(bar, spacing=12, row_spacing=8)
+        flow.setContentsMargins(16, 8, 16, 8)
+        presets = QHBoxLayout()
+        presets.setSpacing(6)
         self.preset_buttons = QButtonGroup(bar)
         self.preset_buttons.setExclusive(True)
         labels = [tr_noop_text("AlarmJournal", text) for text, _span in PRESETS]
@@ -364,21 +367,21 @@ class AlarmJournal(QWidget):
             b.setCheckable(True)
             b.setMinimumHeight(36)
             self.preset_buttons.addButton(b, i)
-            row.addWidget(b)
+            presets.addWidget(b)
         self.preset_buttons.idClicked.connect(self._on_preset)
-        row.addSpacing(12)
+        flow.add_layout(presets)
         self.from_edit = self._datetime_edit(bar, "journalFrom")
         self.to_edit = self._datetime_edit(bar, "journalTo")
+        span = QHBoxLayout()
+        span.setSpacing(6)
         for text, w in ((self.tr("From"), self.from_edit), (self.tr("to"), self.to_edit)):
             label = QLabel(text, bar)
             label.setObjectName("toolbarLabel")
-            row.addWidget(label)
-            row.addWidget(w)
-        row.addStretch(1)
-        outer.addLayout(row)
+            label.setBuddy(w)
+            span.addWidget(label)
+            span.addWidget(w)
+        flow.add_layout(span)
 
-        row2 = QHBoxLayout()
-        row2.setSpacing(8)
         label = QLabel(self.tr("Mill"), bar)
         label.setObjectName("toolbarLabel")
         self.mill_combo = QComboBox(bar)
@@ -386,35 +389,42 @@ class AlarmJournal(QWidget):
         self.mill_combo.addItem(self.tr("All mills"), None)
         for slug, name in self.texts.mill_slugs():
             self.mill_combo.addItem(name, slug)
-        self.mill_combo.setFixedWidth(190)
+        self.mill_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.mill_combo.setMinimumWidth(150)
         self.mill_combo.currentIndexChanged.connect(self._on_mill_changed)
+        label.setBuddy(self.mill_combo)
         self.load_button = QPushButton(self.tr("Load"), bar)
         self.load_button.setObjectName("journalLoad")
         self.load_button.setMinimumSize(110, 36)
         self.load_button.clicked.connect(self.load)
-        self.status = QLabel(bar)
-        self.status.setObjectName("toolbarCount")
+        mill = QHBoxLayout()
+        mill.setSpacing(8)
+        mill.addWidget(label)
+        mill.addWidget(self.mill_combo)
+        mill.addWidget(self.load_button)
+        flow.add_layout(mill)
+
+        # The status names the range it shows and is long: it elides (whole text in its tooltip).
+        self.status = ElidedLabel("", bar, name="toolbarCount")
         self.export_button = QPushButton(self.tr("Export CSV\u2026"), bar)
         self.export_button.setObjectName("journalExport")
         self.export_button.setMinimumSize(140, 36)
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self.open_export_dialog)
-        row2.addWidget(label)
-        row2.addWidget(self.mill_combo)
-        row2.addWidget(self.load_button)
-        row2.addSpacing(12)
-        row2.addWidget(self.status, 1)
-        row2.addWidget(self.export_button)
-        outer.addLayout(row2)
+        tail = QHBoxLayout()
+        tail.setSpacing(12)
+        tail.addWidget(self.status, 1)
+        tail.addWidget(self.export_button)
+        flow.add_layout(tail, stretch=True)
         return bar
 
     @staticmethod
     def _datetime_edit(parent: QWidget, name: str) -> QDateTimeEdit:
+        """A date-time field as wide as its format needs (no fixed width a narrow row cannot give)."""
         edit = QDateTimeEdit(parent)
         edit.setObjectName(name)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat(datetime_edit_format())
-        edit.setFixedWidth(190)
         return edit
 
     # -- range and loading -------------------------------------------------------------------------

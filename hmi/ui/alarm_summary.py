@@ -49,9 +49,11 @@ from hmi.ui.alarm_model import (
     StateFilter,
 )
 from hmi.ui.domain_words import capitalised, word
+from hmi.ui.elided_label import ElidedLabel
 from hmi.ui.i18n import fmt_datetime, fmt_time, translate
 from hmi.ui.sensor_table import CELL_PADDING, SensorCellDelegate
 from hmi.ui.theme import PriorityPalette, theme_colour
+from hmi.ui.wrap_layout import WrapLayout
 
 Index = QModelIndex | QPersistentModelIndex
 MIN_SHELVE_MINUTES = 5
@@ -332,12 +334,15 @@ class ShelveDialog(QDialog):
         super().accept()
 
 
-def _combo(name: str, parent: QWidget, items: Iterable[tuple[str, object]], width: int) -> QComboBox:
+def _combo(name: str, parent: QWidget, items: Iterable[tuple[str, object]], min_width: int) -> QComboBox:
+    """A filter combo as wide as its longest item (in the language shown), but at least `min_width`
+    so the bar keeps an even look; never a fixed width that a narrow row could not honour."""
     combo = QComboBox(parent)
     combo.setObjectName(name)
     for text, data in items:
         combo.addItem(text, data)
-    combo.setFixedWidth(width)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    combo.setMinimumWidth(min_width)
     return combo
 
 
@@ -396,53 +401,61 @@ class AlarmSummary(QWidget):
     def _build_filters(self) -> QFrame:
         bar = QFrame(self)
         bar.setObjectName("screenToolbar")
-        row = QHBoxLayout(bar)
+        # Label + combo pairs flow onto a second row (with the count) when the screen is narrow.
+        row = WrapLayout(bar, spacing=18, row_spacing=6)
         row.setContentsMargins(16, 8, 16, 8)
-        row.setSpacing(10)
         mills = [(self.tr("All mills"), None), *((name, slug) for slug, name in self.texts.mill_slugs())]
-        self.mill_combo = _combo("alarmMillFilter", bar, mills, 190)
+        self.mill_combo = _combo("alarmMillFilter", bar, mills, 150)
         priorities = [(self.tr("All priorities"), None), *((PRIORITY_LABELS[p], p.value) for p in PRIORITIES)]
-        self.priority_combo = _combo("alarmPriorityFilter", bar, priorities, 170)
-        self.state_combo = _combo("alarmStateFilter", bar, ((s.label, s.value) for s in StateFilter), 260)
+        self.priority_combo = _combo("alarmPriorityFilter", bar, priorities, 150)
+        self.state_combo = _combo("alarmStateFilter", bar, ((s.label, s.value) for s in StateFilter), 150)
         labels = ((self.tr("Mill"), self.mill_combo), (self.tr("Priority"), self.priority_combo),
                   (self.tr("Show"), self.state_combo))
         for text, combo in labels:
             label = QLabel(text, bar)
             label.setObjectName("toolbarLabel")
-            row.addWidget(label)
-            row.addWidget(combo)
-            row.addSpacing(8)
+            label.setBuddy(combo)
+            pair = QHBoxLayout()
+            pair.setSpacing(10)
+            pair.addWidget(label)
+            pair.addWidget(combo)
+            row.add_layout(pair)
             combo.currentIndexChanged.connect(self._on_filter_changed)
-        row.addStretch(1)
         self.count_label = QLabel(bar)
         self.count_label.setObjectName("toolbarCount")
-        row.addWidget(self.count_label)
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        row.add_widget(self.count_label, stretch=True)
         return bar
 
     def _build_actions(self) -> QFrame:
         bar = QFrame(self)
         bar.setObjectName("screenFooter")
-        row = QHBoxLayout(bar)
+        # The hint elides (whole text in its tooltip) before a button is cut; when even that does not
+        # fit, the shelving buttons wrap onto a second row, right-aligned under the acknowledge pair.
+        row = WrapLayout(bar, spacing=8, row_spacing=6, align_right=True)
         row.setContentsMargins(16, 8, 16, 8)
-        row.setSpacing(8)
-        self.selection_label = QLabel(bar)
-        self.selection_label.setObjectName("toolbarLabel")
-        row.addWidget(self.selection_label, 1)
+        self.selection_label = ElidedLabel("", bar, name="toolbarLabel")
+        row.add_widget(self.selection_label, stretch=True)
+        group = QHBoxLayout()
 
         def button(name: str, text: str, slot: Callable[[], None]) -> QPushButton:
             b = QPushButton(text, bar)
             b.setObjectName(name)
-            b.setMinimumSize(132, 40)
+            b.setMinimumSize(120, 40)
             b.clicked.connect(slot)
-            row.addWidget(b)
+            group.addWidget(b)
             return b
 
+        group.setSpacing(8)
         self.ack_button = button("summaryAck", self.tr("Acknowledge"), self._on_ack)
         self.ack_shown_button = button("summaryAckShown", self.tr("Ack all shown"), self._on_ack_shown)
-        row.addSpacing(16)
+        row.add_layout(group)
+        group = QHBoxLayout()
+        group.setSpacing(8)
         self.shelve_button = button("summaryShelve", self.tr("Shelve\u2026"), self.open_shelve_dialog)
         self.unshelve_button = button("summaryUnshelve", self.tr("Unshelve"), self._on_unshelve)
         self.reset_button = button("summaryReset", self.tr("Reset latch"), self._on_reset)
+        row.add_layout(group, gap=8)
         return bar
 
     def _size_columns(self) -> None:

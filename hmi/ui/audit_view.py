@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QFileDialog,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -42,6 +41,7 @@ from hmi.ui.i18n import fmt_datetime, fmt_int, localise_file_dialog, message_tex
 from hmi.ui.session_controller import SessionController, bring_to_front, error_text, set_message, style_widget
 from hmi.ui.table_model import HeaderedTableModel
 from hmi.ui.worker import Jobs
+from hmi.ui.wrap_layout import WrapLayout
 
 EntryRole = Qt.ItemDataRole.UserRole + 1
 _INDEX = QModelIndex | QPersistentModelIndex
@@ -57,6 +57,7 @@ PRESETS: tuple[tuple[str, timedelta | str | None], ...] = (  # labels translated
 )
 ACTION_PREFIXES = ("", "auth.", "user.", "alarm.", "estop.", "permission.", "audit.", "plant.")  # audit action names
 ALL_MILLS = QT_TRANSLATE_NOOP("AuditView", "All mills")
+FREE_TEXT_MIN_WIDTH = 120  # px of the user and action fields; they grow with the room their row has
 
 
 def datetime_edit_format() -> str:
@@ -182,10 +183,11 @@ class AuditView(QWidget):
 
         bar = QFrame(self)
         bar.setObjectName("filterBar")
-        grid = QGridLayout(bar)
-        grid.setContentsMargins(14, 10, 14, 12)
-        grid.setHorizontalSpacing(12)
-        grid.setVerticalSpacing(4)
+        # Each field is a label over its widget. The time range and the who/what fields are two groups
+        # that flow onto two rows when the screen is narrow (1024 or 1280 px, longer Dutch words)
+        # instead of squeezing the combos below their text; a wide screen has them on one row.
+        flow = WrapLayout(bar, spacing=12, row_spacing=8)
+        flow.setContentsMargins(14, 10, 14, 12)
         self.preset = QComboBox(bar)
         for text, value in PRESETS:
             self.preset.addItem(tr_noop_text("AuditView", text), value)
@@ -214,17 +216,30 @@ class AuditView(QWidget):
         self.show_button = QPushButton(self.tr("Show"), bar)
         self.show_button.setObjectName("primaryButton")
         self.show_button.setDefault(True)
-        for col, (text, widget) in enumerate(((self.tr("Time"), self.preset), (self.tr("From"), self.since),
-                                              (self.tr("To"), self.until), (self.tr("User"), self.user),
-                                              (self.tr("Action"), self.action), (self.tr("Mill"), self.mill))):
+        for widget in (self.preset, self.mill):
+            widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for widget in (self.user, self.action):  # these two take the room a row has left
+            widget.setMinimumWidth(FREE_TEXT_MIN_WIDTH)
+        groups = (QHBoxLayout(), QHBoxLayout())  # (when, who and what)
+        for text, widget, group in ((self.tr("Time"), self.preset, 0), (self.tr("From"), self.since, 0),
+                                    (self.tr("To"), self.until, 0), (self.tr("User"), self.user, 1),
+                                    (self.tr("Action"), self.action, 1), (self.tr("Mill"), self.mill, 1)):
             label = QLabel(text, bar)
             label.setObjectName("fieldLabel")
             label.setBuddy(widget)
-            grid.addWidget(label, 0, col)
-            grid.addWidget(widget, 1, col)
-        grid.addWidget(self.show_button, 1, 6)
-        grid.setColumnStretch(3, 1)
-        grid.setColumnStretch(4, 1)
+            field = QVBoxLayout()
+            field.setSpacing(4)
+            field.addWidget(label)
+            field.addWidget(widget)
+            groups[group].addLayout(field, 1 if widget in (self.user, self.action) else 0)
+        show = QVBoxLayout()  # the button on the fields' line, under the labels' line
+        show.addStretch(1)
+        show.addWidget(self.show_button)
+        groups[1].addLayout(show)
+        for group in groups:
+            group.setSpacing(12)
+        flow.add_layout(groups[0])
+        flow.add_layout(groups[1], stretch=True)
 
         self.table = QTableView(self)
         self.table.setObjectName("auditTable")

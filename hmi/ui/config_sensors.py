@@ -51,6 +51,7 @@ from hmi.ui.domain_words import word
 from hmi.ui.i18n import message_text
 from hmi.ui.sensor_board import NO_VALUE
 from hmi.ui.session_controller import SessionController, set_message
+from hmi.ui.wrap_layout import WrapLayout
 
 FORM_WIDTH = 470
 VALIDATE_DELAY_MS = 150
@@ -168,12 +169,10 @@ class MillsSensorsEditor(QWidget):
         top.addWidget(title)
         top.addStretch(1)
         top.addWidget(self.refresh_button)
-        toolbar = QHBoxLayout()
-        toolbar.setSpacing(8)
+        toolbar = WrapLayout(spacing=8, row_spacing=8)  # wraps on a narrow window: every button keeps its whole words
         for b in (self.new_mill_button, self.new_sensor_button, self.edit_button, self.mill_active_button,
                   self.sensor_enabled_button):
             toolbar.addWidget(b)
-        toolbar.addStretch(1)
         tables = QSplitter(Qt.Orientation.Vertical, self)
         tables.setChildrenCollapsible(False)
         tables.addWidget(self.mills_table)

@@ -7,7 +7,7 @@ proxy's filters (SensorFilterProxy.set_types / set_states); the table follows.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from hmi.core.domain import SensorType
@@ -15,6 +15,7 @@ from hmi.ui.i18n import translate
 from hmi.ui.sensor_board import FILTER_OF_STATE, TYPE_LABELS, SensorBoard, StateFilter
 from hmi.ui.sensor_table_model import SensorFilterProxy
 from hmi.ui.theme import bind_stylesheet, set_state_property
+from hmi.ui.wrap_layout import WrapLayout
 
 # Chips in the order an operator looks for them: the abnormal first.
 CHIP_ORDER = (StateFilter.ALARM, StateFilter.BAD, StateFilter.STALE, StateFilter.DISABLED, StateFilter.NORMAL)
@@ -47,9 +48,10 @@ class SensorFilterBar(QFrame):
         self.board = board
         self.proxy = proxy
         self._total = len(board)
-        layout = QHBoxLayout(self)
+        # A flow, not a row: at 1024 px (or in Dutch) the chips and the count wrap onto a second row
+        # instead of sliding under the type combo.
+        layout = WrapLayout(self, spacing=6, row_spacing=6)
         layout.setContentsMargins(14, 6, 14, 6)
-        layout.setSpacing(6)
 
         type_label = QLabel(self.tr("Type"), self)
         type_label.setObjectName("filterLabel")
@@ -60,15 +62,18 @@ class SensorFilterBar(QFrame):
         for t in SensorType:
             if t in present:
                 self.type_box.addItem(TYPE_LABELS[t], t.value)
+        self.type_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.type_box.currentIndexChanged.connect(self._on_type)
-        layout.addWidget(type_label)
-        layout.addWidget(self.type_box)
-        layout.addSpacing(10)
+        type_row = QHBoxLayout()
+        type_row.setSpacing(6)
+        type_row.addWidget(type_label)
+        type_row.addWidget(self.type_box)
+        layout.add_layout(type_row)
 
         self.all_chip = self._chip(self.tr("All"))
         self.all_chip.setChecked(True)
         self.all_chip.clicked.connect(self._on_all)
-        layout.addWidget(self.all_chip)
+        layout.add_widget(self.all_chip, gap=10)
         self.chips: dict[StateFilter, QPushButton] = {}
         self._group = QButtonGroup(self)
         self._group.setExclusive(False)
@@ -78,11 +83,11 @@ class SensorFilterBar(QFrame):
             chip.toggled.connect(self._on_chip)
             self.chips[f] = chip
             self._group.addButton(chip)
-            layout.addWidget(chip)
-        layout.addStretch(1)
+            layout.add_widget(chip)
         self.count = QLabel(self)
         self.count.setObjectName("filterCount")
-        layout.addWidget(self.count)
+        self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout.add_widget(self.count, stretch=True, gap=10)  # right-aligned in the room its row has left
 
         proxy.filtersChanged.connect(self.refresh_counts)
         proxy.rowsInserted.connect(self._show_count)

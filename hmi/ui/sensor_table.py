@@ -47,8 +47,10 @@ CELL_PADDING = 8  # px left and right of the text in every cell
 UNIT_GAP = 6  # px between a value and its unit
 VALUE_EXTRA_PT = 1  # values a point larger than the rest of the row
 SECONDARY_COLUMNS = (Column.MILL, Column.TYPE, Column.LOCATION, Column.QUALITY, Column.AGE)
-# Hidden one by one, in this order, while the sensor names would otherwise be elided.
-DROP_ORDER = (Column.QUALITY, Column.LOCATION, Column.TYPE, Column.AGE)
+# Hidden one by one, in this order, while the sensor names would otherwise be elided; the last-hour
+# sparkline goes last (a 1024 px window: the name and the value matter more than the picture).
+DROP_ORDER = (Column.QUALITY, Column.LOCATION, Column.TYPE, Column.AGE, Column.TREND)
+MAX_MIN_WIDTH = 560  # px: the most the table asks for (see _size_columns)
 SPARK_WIDTH = 132  # px: about one pixel per 30 s bucket
 SPARK_PAD = 6  # px above and below the line inside the cell
 
@@ -378,4 +380,6 @@ class SensorTableView(QTableView):
         sensor = max((bold_fm.horizontalAdvance(r.sensor.name) for r in rows), default=120) + pad
         self._natural = {**widths, Column.SENSOR: sensor}
         essential = [c for c in Column if c not in DROP_ORDER and c is not Column.MILL]
-        self.setMinimumWidth(min(sum(self._natural[c] for c in essential), 640) + 2)
+        # Never wider than the room beside the mill list and the stop column of a 1024 px window (about
+        # 600 px): a table wider than its pane is cut off, scroll bar and all; the sensor names elide.
+        self.setMinimumWidth(min(sum(self._natural[c] for c in essential), MAX_MIN_WIDTH) + 2)

@@ -14,8 +14,18 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Slot
-from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QHideEvent, QShowEvent
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+    Slot,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QHideEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -23,6 +33,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -126,6 +137,57 @@ def errors_text(errors: dict[str, int] | Any, limit: int = 3) -> str:
         parts.append(translate("LinkDiagnostics", "+{n} more").format(n=len(items) - limit))
     return " · ".join(parts)
 
+
+
+class PanelScroll(QScrollArea):
+    """A tool's side panel (pick, bind) that scrolls vertically when the window is low (1024x700, or
+    1280x720 with a two-row toolbar) instead of squeezing its fields on top of each other.
+
+    The panel fills the viewport and is never made lower than its minimum (a resizable QScrollArea
+    would give it the height it prefers, and scroll even when there is room); the splitter never
+    makes the panel narrower than it needs."""
+
+    def __init__(self, panel: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("toolPanelScroll")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidgetResizable(False)
+        self.setWidget(panel)
+        panel.installEventFilter(self)
+
+    def _bar_width(self) -> int:
+        return self.verticalScrollBar().sizeHint().width()
+
+    def minimumSizeHint(self) -> QSize:
+        panel = self.widget()
+        width = panel.minimumSizeHint().width() if panel is not None else 0
+        return QSize(width + self._bar_width(), 120)
+
+    def sizeHint(self) -> QSize:
+        panel = self.widget()
+        hint = panel.sizeHint() if panel is not None else QSize()
+        return QSize(hint.width() + self._bar_width(), hint.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self._fit_panel()
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_panel()
+
+    def _fit_panel(self) -> None:
+        panel = self.widget()
+        if panel is None:
+            return
+        low = panel.minimumSizeHint().height()
+        bar = self._bar_width() if low > self.height() else 0  # the scroll bar takes its width then
+        width = max(self.width() - bar, panel.minimumSizeHint().width())
+        height = max(self.height(), low)
+        if panel.size() != QSize(width, height):
+            panel.resize(width, height)
 
 class LinkTableModel(HeaderedTableModel):
     HEADERS = (

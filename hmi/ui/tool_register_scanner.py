@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     Qt,
     Signal,
     Slot,
@@ -39,6 +40,8 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QStackedWidget,
+    QStyle,
+    QStyleOptionComboBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -62,8 +65,9 @@ from hmi.services.register_scanner import (
 )
 from hmi.ui.i18n import TrMap, fmt_number, message_text, translate
 from hmi.ui.theme import set_state_property, theme_brush
-from hmi.ui.tool_link_diagnostics import EXCEPTION_NAME, error_name, exception_text
+from hmi.ui.tool_link_diagnostics import EXCEPTION_NAME, PanelScroll, error_name, exception_text
 from hmi.ui.worker import Jobs
+from hmi.ui.wrap_layout import WrapLayout
 
 Index = QModelIndex | QPersistentModelIndex
 MUTED = QBrush(QColor("#8a9096"))
@@ -302,6 +306,25 @@ class InterpretationModel(QAbstractTableModel):
         return None
 
 
+class _TextFitCombo(QComboBox):
+    """A combo at least as wide as its longest item by the text's advance (QComboBox measures a
+    bounding box, a pixel or two short for "Holding registers (hr)", and cut its last letter)."""
+
+    def _fit(self, size: QSize) -> QSize:
+        fm = self.fontMetrics()
+        widest = max((fm.horizontalAdvance(self.itemText(i)) for i in range(self.count())), default=0)
+        opt = QStyleOptionComboBox()
+        self.initStyleOption(opt)
+        need = self.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, opt, QSize(widest, fm.height()), self)
+        return QSize(max(size.width(), need.width()), size.height())
+
+    def sizeHint(self) -> QSize:
+        return self._fit(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:
+        return self._fit(super().minimumSizeHint())
+
+
 def _label(text: str, parent: QWidget, name: str = "toolbarLabel") -> QLabel:
     lbl = QLabel(text, parent)
     lbl.setObjectName(name)
@@ -340,10 +363,10 @@ class RegisterScannerView(QWidget):
         root.setSpacing(0)
         bar = QFrame(self)
         bar.setObjectName("screenToolbar")
-        grid = QGridLayout(bar)
-        grid.setContentsMargins(14, 8, 14, 8)
-        grid.setHorizontalSpacing(8)
-        grid.setVerticalSpacing(6)
+        # Groups (the device; the table; unit, start, count and timeout; Read) that flow onto more rows
+        # when the screen is narrow (1024 px, Dutch) instead of squeezing spin boxes onto their labels.
+        flow = WrapLayout(bar, spacing=14, row_spacing=6)
+        flow.setContentsMargins(14, 8, 14, 8)
 
         self.transport = QComboBox(bar)
         self.transport.setObjectName("toolCombo")
@@ -399,7 +422,7 @@ class RegisterScannerView(QWidget):
         self.unit_spin.setObjectName("toolSpin")
         self.unit_spin.setRange(0, 247)
         self.unit_spin.setValue(1)
-        self.table_box = QComboBox(bar)
+        self.table_box = _TextFitCombo(bar)
         self.table_box.setObjectName("toolCombo")
         for key in TABLE_NAMES:
             self.table_box.addItem(f"{TABLE_TEXT.get(key, key)} ({key})", key)
@@ -422,32 +445,35 @@ class RegisterScannerView(QWidget):
         self.read_button.setObjectName("primaryButton")
         self.read_button.clicked.connect(self._on_read)
 
-        self.transport.setFixedWidth(200)
+        self.transport.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.host_edit.setMinimumWidth(140)
         self.host_edit.setMaximumWidth(260)
         self.port_spin.setFixedWidth(96)
+        self.serial_edit.setMinimumWidth(140)
         self.serial_edit.setMaximumWidth(220)
         self.unit_spin.setFixedWidth(76)
         self.start_spin.setFixedWidth(96)
         self.count_spin.setFixedWidth(86)
         self.timeout_spin.setFixedWidth(86)
-        self.read_button.setFixedWidth(110)
+        self.read_button.setMinimumWidth(110)
         tcp_row.addStretch(1)
         rtu_row.addStretch(1)
-        self.table_box.setFixedWidth(200)
-        grid.addWidget(_label(self.tr("Device"), bar), 0, 0)
-        grid.addWidget(self.transport, 0, 1)
-        grid.addWidget(self.where, 0, 2)
-        second = QHBoxLayout()
-        second.setSpacing(8)
-        for w in (_label(self.tr("Unit"), bar), self.unit_spin, _label(self.tr("Start"), bar), self.start_spin,
-                  _label(self.tr("Count"), bar), self.count_spin, _label(self.tr("Timeout"), bar), self.timeout_spin):
-            second.addWidget(w)
-        second.addStretch(1)
-        grid.addWidget(_label(self.tr("Read"), bar), 1, 0)
-        grid.addWidget(self.table_box, 1, 1)
-        grid.addLayout(second, 1, 2)
-        grid.addWidget(self.read_button, 0, 3, 2, 1)
-        grid.setColumnStretch(2, 1)
+        self.table_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+
+        def group(*widgets: QWidget, stretch_last: bool = False) -> QHBoxLayout:
+            row = QHBoxLayout()
+            row.setSpacing(8)
+            for i, w in enumerate(widgets):
+                row.addWidget(w, 1 if stretch_last and i == len(widgets) - 1 else 0)
+            return row
+
+        flow.add_layout(group(_label(self.tr("Device"), bar), self.transport, self.where, stretch_last=True),
+                        stretch=True)
+        flow.add_layout(group(_label(self.tr("Read"), bar), self.table_box))
+        for text, spin in ((self.tr("Unit"), self.unit_spin), (self.tr("Start"), self.start_spin),
+                           (self.tr("Count"), self.count_spin), (self.tr("Timeout"), self.timeout_spin)):
+            flow.add_layout(group(_label(text, bar), spin))
+        flow.add_widget(self.read_button, gap=8)
         root.addWidget(bar)
 
         self.status = QLabel(self.tr("Enter the device and the range, then Read."), self)
@@ -462,16 +488,15 @@ class RegisterScannerView(QWidget):
         left_col = QVBoxLayout(left)
         left_col.setContentsMargins(0, 0, 0, 0)
         left_col.setSpacing(0)
-        order_row = QHBoxLayout()
+        order_row = WrapLayout(spacing=8, row_spacing=4)  # the combo under its label when the pane is narrow
         order_row.setContentsMargins(14, 6, 14, 6)
-        order_row.addWidget(_label(self.tr("Multi-register order"), left))
+        order_row.add_widget(_label(self.tr("Multi-register order"), left))
         self.order_box = QComboBox(left)
         self.order_box.setObjectName("toolCombo")
         for order in ("abcd", "cdab", "badc", "dcba"):
             self.order_box.addItem(f"{order}  {ORDER_TEXT[order]}", order)
         self.order_box.currentIndexChanged.connect(self._on_order)
-        order_row.addWidget(self.order_box)
-        order_row.addStretch(1)
+        order_row.add_widget(self.order_box)
         left_col.addLayout(order_row)
         self.table = QTableView(left)
         self.table.setObjectName("toolTable")
@@ -483,8 +508,9 @@ class RegisterScannerView(QWidget):
         self.table.selectionModel().currentChanged.connect(self._on_register_picked)
         left_col.addWidget(self.table, 1)
 
-        side = QFrame(split)
+        side = QFrame()
         side.setObjectName("toolPanel")
+        PanelScroll(side, split)
         panel = QVBoxLayout(side)
         panel.setContentsMargins(16, 12, 16, 12)
         panel.setSpacing(8)

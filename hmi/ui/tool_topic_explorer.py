@@ -59,13 +59,18 @@ from hmi.services.topic_explorer import (
     pretty_payload,
     timestamp_candidates,
 )
+from hmi.ui.elided_label import ElidedLabel
 from hmi.ui.i18n import TrMap, fmt_int, fmt_number, fmt_time, message_text, translate
 from hmi.ui.table_model import HeaderedTableModel
 from hmi.ui.theme import set_state_property, theme_brush
+from hmi.ui.tool_link_diagnostics import PanelScroll
 from hmi.ui.worker import Jobs
+from hmi.ui.wrap_layout import WrapLayout
 
 Index = QModelIndex | QPersistentModelIndex
 REFRESH_MS = 700
+INNER_MIN_HEIGHT = 60  # px of the picked topic's fields table and payload, at least
+BROKER_ROOM = 320  # px the broker's address gets at most in the toolbar (longer ones elide, tooltip whole)
 MUTED = QBrush(QColor("#6b7075"))
 TopicRole = int(Qt.ItemDataRole.UserRole) + 1
 SortRole = int(Qt.ItemDataRole.UserRole) + 2
@@ -427,20 +432,20 @@ class TopicExplorerView(QWidget):
 
         bar = QFrame(self)
         bar.setObjectName("screenToolbar")
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(14, 8, 14, 8)
-        row.setSpacing(8)
+        # Two groups (the broker and its state; the subscription and the search) that flow onto two
+        # rows when the screen is narrow (1024 px, or Dutch at 1280) instead of overlapping.
+        flow = WrapLayout(bar, spacing=16, row_spacing=6)
+        flow.setContentsMargins(14, 8, 14, 8)
         broker_label = QLabel(self.tr("Broker"), bar)
         broker_label.setObjectName("toolbarLabel")
-        self.broker_text = QLabel(self._broker_display(), bar)
-        self.broker_text.setObjectName("toolValue")
+        self.broker_text = ElidedLabel(self._broker_display(), bar, name="toolValue", room=BROKER_ROOM)
         self.state_label = QLabel(bar)
         self.state_label.setObjectName("toolState")
         filter_label = QLabel(self.tr("Subscribe to"), bar)
         filter_label.setObjectName("toolbarLabel")
         self.filter_edit = QLineEdit(topic_filter, bar)
         self.filter_edit.setObjectName("toolField")
-        self.filter_edit.setMinimumWidth(200)
+        self.filter_edit.setMinimumWidth(160)
         self.filter_edit.setToolTip(self.tr("MQTT topic filter: # for everything, mills/# for the plant's topics"))
         self.filter_edit.returnPressed.connect(self._on_connect_clicked)
         self.connect_button = QPushButton(self.tr("Connect"), bar)
@@ -453,20 +458,26 @@ class TopicExplorerView(QWidget):
         self.search_edit.setObjectName("toolField")
         self.search_edit.setPlaceholderText(self.tr("Find topic"))
         self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(140)
         self.search_edit.setMaximumWidth(240)
         self.search_edit.textChanged.connect(self._on_search)
         self.count_label = QLabel(bar)
         self.count_label.setObjectName("toolbarCount")
-        row.addWidget(broker_label)
-        row.addWidget(self.broker_text)
-        row.addWidget(self.state_label)
-        row.addSpacing(16)
-        row.addWidget(filter_label)
-        row.addWidget(self.filter_edit, 1)
-        row.addWidget(self.connect_button)
-        row.addWidget(self.clear_button)
-        row.addSpacing(16)
-        row.addWidget(self.search_edit)
+        broker = QHBoxLayout()
+        broker.setSpacing(8)
+        broker.addWidget(broker_label)
+        broker.addWidget(self.broker_text, 1)  # stretch: else the box mis-places an Ignored-policy label
+        broker.addWidget(self.state_label)
+        flow.add_layout(broker)
+        subscribe = QHBoxLayout()
+        subscribe.setSpacing(8)
+        subscribe.addWidget(filter_label)
+        subscribe.addWidget(self.filter_edit, 1)
+        subscribe.addWidget(self.connect_button)
+        subscribe.addWidget(self.clear_button)
+        subscribe.addSpacing(8)
+        subscribe.addWidget(self.search_edit)
+        flow.add_layout(subscribe, stretch=True)
         root.addWidget(bar)
 
         split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -498,8 +509,9 @@ class TopicExplorerView(QWidget):
         footer.addWidget(self.count_label, 1)
         left_col.addLayout(footer)
 
-        side = QFrame(split)
+        side = QFrame()
         side.setObjectName("toolPanel")
+        PanelScroll(side, split)
         panel = QVBoxLayout(side)
         panel.setContentsMargins(16, 12, 16, 12)
         panel.setSpacing(8)
@@ -531,6 +543,8 @@ class TopicExplorerView(QWidget):
         self.payload_text.setReadOnly(True)
         self.payload_text.setFont(monospace())
         self.payload_text.setPlaceholderText(self.tr("Payload of the picked topic"))
+        self.field_view.setMinimumHeight(INNER_MIN_HEIGHT)  # low windows: the panel scrolls, these stay usable
+        self.payload_text.setMinimumHeight(INNER_MIN_HEIGHT)
         inner.setSizes([260, 180])
         panel.addWidget(inner, 1)
 
@@ -568,8 +582,11 @@ class TopicExplorerView(QWidget):
         form.addWidget(self.url_edit, 2, 1)
         form.setColumnStretch(1, 1)
         panel.addLayout(form)
+        # The hint over the button, not beside it: beside it, a narrow panel (1024 px) left the hint a
+        # column of single words, cut off at the bottom in Dutch.
+        panel.addWidget(self.bind_hint)
         bind_row = QHBoxLayout()
-        bind_row.addWidget(self.bind_hint, 1)
+        bind_row.addStretch(1)
         bind_row.addWidget(self.bind_button)
         panel.addLayout(bind_row)
         split.setSizes([760, 520])

@@ -46,6 +46,7 @@ from hmi.ui.session_controller import SessionController, error_text, set_message
 from hmi.ui.table_model import HeaderedTableModel
 from hmi.ui.theme import set_state_property
 from hmi.ui.worker import Jobs
+from hmi.ui.wrap_layout import WrapLayout
 
 UserRole = Qt.ItemDataRole.UserRole + 1
 _INDEX = QModelIndex | QPersistentModelIndex
@@ -438,12 +439,10 @@ class UserAdminView(QWidget):
         top.addWidget(title)
         top.addStretch(1)
         top.addWidget(self.refresh_button)
-        toolbar = QHBoxLayout()
-        toolbar.setSpacing(8)
+        toolbar = WrapLayout(spacing=8, row_spacing=8)  # wraps on a narrow window: every button keeps its whole words
         for b in (self.new_button, self.edit_button, self.reset_button, self.unlock_button,
                   self.deactivate_button, self.reactivate_button):
             toolbar.addWidget(b)
-        toolbar.addStretch(1)
         middle = QHBoxLayout()
         middle.setSpacing(12)
         middle.addWidget(self.table, 1)

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from hmi.core.alarms import AlarmKind, AlarmState
 from hmi.core.domain import Severity
 from hmi.core.plant import Plant
-from hmi.ui.alarm_banner import BANNER_HEIGHT, AlarmBanner
+from hmi.ui.alarm_banner import BANNER_HEIGHT, CHIP_NAMES, AlarmBanner
 from hmi.ui.alarm_list import AlarmList, AlarmTexts
 from hmi.ui.alarm_model import AlarmTableModel
 from hmi.ui.annunciator import Annunciator
@@ -198,3 +199,77 @@ def test_returned_unacknowledged_alarm_says_cleared(rig: Rig, clock) -> None:
     a = make_alarm("north", "A1B2C3D4E5F6100B", AlarmKind.HIGH_HIGH, clock(), value=80.0)
     rig.model.apply([replace(a, state=AlarmState.UNACK_RTN, changed_at=clock() + 60)])
     assert rig.banner.lines[0].kind.text() == "high high \u00b7 cleared"
+
+
+def _fits(w: QLabel | QPushButton, air: int = 0) -> bool:
+    return w.fontMetrics().horizontalAdvance(w.text()) + air <= w.width()
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_narrow_banner_keeps_room_for_the_source(qtbot, themed_app, plant: Plant, clock, language: str) -> None:
+    """At a 1024 px window the operator still reads WHICH sensor is in alarm (>= 200 px for mill and
+    source), in English and in Dutch; nothing is cut or on top of something else, the priority tags and
+    the "1st" mark stay; a wide banner is the roomy design again."""
+    from hmi.ui.alarm_banner import COMPACT, NO_TIME, ROOMY
+    from hmi.ui.i18n import install_language, remove_language
+
+    if language == "nl":
+        install_language("nl")
+    try:
+        window = QWidget()  # the banner across a window, as in the main window
+        qtbot.addWidget(window)
+        window.setMinimumSize(600, BANNER_HEIGHT)  # fixed limits: a shown top-level window must not change them
+        window.setMaximumSize(4000, BANNER_HEIGHT)
+        alarms_list = AlarmList()
+        texts = AlarmTexts(plant, clock)
+        b = AlarmBanner(alarms_list, texts, now=clock, parent=window)
+        model = AlarmTableModel(alarms_list, texts, b)
+        model.alarmsUpdated.connect(b.refresh)
+        layout = QVBoxLayout(window)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(b)
+        window.resize(1280, BANNER_HEIGHT)
+        window.show()
+        qtbot.waitExposed(window)
+        s = plant.sensors()
+        two = [make_alarm("south", s[20].eui, AlarmKind.HIGH_HIGH, clock() - 60, value=28.6),
+               make_alarm("north", s[10].eui, AlarmKind.HIGH_HIGH, clock() - 80, value=79.2)]
+        for alarms in (two, mixed_alarms(plant, clock())):
+            model.apply(alarms)
+            window.resize(1024, BANNER_HEIGHT)  # the main window's width on a 1024x768 panel PC
+            qtbot.wait(50)
+            assert b.layout_mode in (COMPACT, NO_TIME)
+            lines = [line for line in b.lines if line.isVisible()]
+            assert lines
+            for line in lines:
+                parts = [w for w in (line.tag, line.time, line.what, line.kind, line.value, line.mark) if w.isVisible()]
+                assert line.what.width() >= 200, (line.what.full_text(), line.what.width())
+                for i, first in enumerate(parts):
+                    assert all(not first.geometry().intersects(o.geometry()) for o in parts[i + 1:]), first.objectName()
+                for w in parts:
+                    if w is not line.what:
+                        assert _fits(w), (w.objectName(), w.text(), w.width())
+                if line.item is not None and line.item.flood is None and line.item.alarm.first_out:
+                    assert line.mark.isVisible()
+                assert line.tag.property("priority") == line.item.alarm.priority.value  # type: ignore[union-attr]
+            assert b.layout_mode == COMPACT or all(line.time.isHidden() for line in lines)
+            assert all(_fits(c.name) for c in b.chips.values())
+            for button in (b.ack_button, b.silence_button, b.ack_all_button, b.list_button):
+                assert _fits(button, 8), button.text()
+            b.set_sounding(True)
+            assert _fits(b.silence_button, 8)
+            b.set_sounding(False)
+            chips_right = max(c.geometry().right() for c in b.chips.values())
+            assert chips_right < min(line.geometry().left() for line in lines)
+            assert max(line.geometry().right() for line in lines) < b.ack_button.geometry().left()
+            window.resize(1280, BANNER_HEIGHT)
+            qtbot.wait(50)
+            assert b.layout_mode == ROOMY
+            assert [c.name.text() for c in b.chips.values()] == [
+                CHIP_NAMES[p] for p in (Severity.EMERGENCY, Severity.CRITICAL, Severity.WARNING)
+            ]
+            shown = [line for line in b.lines if line.isVisible()]
+            assert all(line.time.isVisible() and line.time.text().count(":") == 2 for line in shown)
+    finally:
+        if language == "nl":
+            remove_language()

@@ -234,3 +234,37 @@ def test_connection_settings_are_refused_for_a_technician(qtbot, open_screen, tm
     qtbot.waitUntil(lambda: panel.message.property("level") == "error", timeout=WAIT_MS)
     assert "may not change settings" in panel.message.text()
     assert not (tmp_path / "config.toml").exists()
+
+
+def test_the_buttons_wrap_on_a_narrow_screen_in_dutch(qtbot, themed_app, config_rig: ConfigRig,  # type: ignore[no-untyped-def]
+                                                      tmp_path: Path) -> None:
+    """At a 1024 px window the configuration screen is about 790 px wide: the Dutch buttons ("Molen
+    deactiveren", "Sensor uitschakelen") wrap onto a second row instead of being cut."""
+    from hmi.ui.i18n import install_language, remove_language
+    from tests.ui.fit_survey import findings
+
+    install_language("nl")
+    controller = SessionController(config_rig.auth, idle_timeout_s=0)
+    controller.set_session(config_rig.sign_in("root"))
+    screen = ConfigScreen(demo_plant(), sensor_config=config_rig.service, session_provider=controller,
+                          config_file=tmp_path / "config.toml")
+    try:
+        screen.setMinimumSize(600, 600)  # fixed limits: a shown top-level window must not change them
+        screen.setMaximumSize(4000, 4000)
+        screen.resize(790, 640)
+        qtbot.addWidget(screen)
+        screen.show()
+        qtbot.waitExposed(screen)
+        ed = screen.sensors
+        qtbot.waitUntil(lambda: ed.mills_model.rowCount() == 2, timeout=WAIT_MS)
+        buttons = [ed.new_mill_button, ed.new_sensor_button, ed.edit_button, ed.mill_active_button,
+                   ed.sensor_enabled_button]
+        assert ed.sensor_enabled_button.text() == "Sensor uitschakelen"
+        assert findings(screen) == []  # every button whole, none on another
+        assert buttons[-1].y() > buttons[0].y()  # a second row
+        table_top = ed.mills_table.mapTo(ed, ed.mills_table.rect().topLeft()).y()
+        assert table_top > max(b.geometry().bottom() for b in buttons)
+    finally:
+        screen.shutdown()
+        controller.shutdown()
+        remove_language()

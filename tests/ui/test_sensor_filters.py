@@ -143,6 +143,19 @@ def test_sensor_names_are_not_elided_and_columns_give_way(qtbot, table: SensorTa
     table.resize(830, 500)
     qtbot.waitUntil(lambda: table.dropped != (), timeout=1000)
     assert table.dropped[0] is Column.QUALITY
+    # Beside the mill list and the stop column of a 1024 px window: the sparkline gives way last, and
+    # the table is never wider than that room (else its right edge, scroll bar and all, is cut off).
+    table.show_mill_column(True)
+    table.resize(600, 500)
+    qtbot.waitUntil(lambda: abs(table.width() - 600) < 2, timeout=1000)
+    assert table.minimumWidth() <= 600
+    assert table.dropped[-1] is Column.TREND and table.isColumnHidden(Column.TREND)
+    others = (Column.MILL, Column.VALUE, Column.STATE)
+    assert not any(table.isColumnHidden(col) for col in others)
+    # the names get all the room the other columns leave (the longest may elide by a few letters)
+    room = table.viewport().width() - sum(table.columnWidth(col) for col in others)
+    assert table.columnWidth(Column.SENSOR) >= min(room - 2, longest + 16) > 0.8 * longest
+    assert table.horizontalScrollBar().maximum() <= 2  # nothing to scroll sideways to
 
 
 # -- screenshots ---------------------------------------------------------------------------------------

@@ -244,3 +244,32 @@ def test_temporary_passwords_meet_the_policy(services: Services) -> None:
         pw = temporary_password()
         assert services.users.password_policy.problems(pw, "ana") == []
         assert len(pw) == 19
+
+
+def test_the_buttons_wrap_on_a_narrow_screen_in_dutch(qtbot, themed_app, services: Services, controllers) -> None:  # type: ignore[no-untyped-def]
+    """At a 1024 px window the Users screen is about 790 px wide: the Dutch buttons ("Wachtwoord
+    resetten", "Nieuwe gebruiker") wrap onto a second row instead of being cut."""
+    from hmi.ui.i18n import install_language, remove_language
+    from tests.ui.fit_survey import findings
+
+    install_language("nl")
+    controller = controllers(services)
+    controller.set_session(services.session("root"))
+    view = UserAdminView(services.users, controller, mills=MILLS)
+    try:
+        view.setMinimumSize(600, 600)  # fixed limits: a shown top-level window must not change them
+        view.setMaximumSize(4000, 4000)
+        view.resize(790, 640)
+        qtbot.addWidget(view)
+        view.show()
+        qtbot.waitExposed(view)
+        qtbot.wait(20)
+        buttons = [view.new_button, view.edit_button, view.reset_button, view.unlock_button,
+                   view.deactivate_button, view.reactivate_button]
+        assert view.reset_button.text() == "Wachtwoord resetten"
+        assert findings(view) == []  # every button whole, none on another
+        assert buttons[-1].y() > buttons[0].y()  # a second row
+        assert view.table.geometry().top() > max(b.geometry().bottom() for b in buttons)
+    finally:
+        view.shutdown()
+        remove_language()
