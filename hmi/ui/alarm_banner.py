@@ -41,6 +41,7 @@ from hmi.core.alarms import Alarm, AlarmKey, AlarmState
 from hmi.core.domain import Severity
 from hmi.ui.alarm_list import PRIORITY_SHORT, AlarmList, AlarmTexts, Flood, first_out_text, importance
 from hmi.ui.domain_words import SEVERITY
+from hmi.ui.elided_label import ElidedLabel
 from hmi.ui.i18n import TrMap, fmt_int
 from hmi.ui.theme import set_properties
 
@@ -74,32 +75,6 @@ NOTE_TEXTS = TrMap("AlarmBanner", {  # counts not on the chips (AlarmList.hidden
     "suppressed": QT_TRANSLATE_NOOP("AlarmBanner", "{n} suppressed"),
     "out of service": QT_TRANSLATE_NOOP("AlarmBanner", "{n} out of service"),
 })
-
-
-class ElidedLabel(QLabel):
-    """A label that shortens its text with "…" to the width it gets, instead of growing."""
-
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName(name)
-        self._full = ""
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.setMinimumWidth(40)
-
-    def set_full_text(self, text: str) -> None:
-        self._full = text
-        self.setToolTip(text)
-        self._elide()
-
-    def full_text(self) -> str:
-        return self._full
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._elide()
-
-    def _elide(self) -> None:
-        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(self.width(), 40)))
 
 
 def _label(name: str, parent: QWidget, width: int | None = None, align: Qt.AlignmentFlag | None = None) -> QLabel:
@@ -202,7 +177,7 @@ class BannerLine(QFrame):
         self.tag.setProperty("look", "filled")
         self.tag.setProperty("priority", "info")
         self.time = _label("lineTime", self, TIME_WIDTH)
-        self.what = ElidedLabel("lineWhat", self)
+        self.what = ElidedLabel("", self, name="lineWhat", room=40)  # the banner makes its room (_fit)
         self.kind = _label("lineKind", self, KIND_WIDTH)
         self.value = _label("lineValue", self, VALUE_WIDTH, Qt.AlignmentFlag.AlignRight)
         self.mark = _label("lineMark", self, MARK_WIDTH, Qt.AlignmentFlag.AlignHCenter)
@@ -237,7 +212,7 @@ class BannerLine(QFrame):
                 ).format(source=texts.source_name(first.key), condition=texts.condition(first), **args)
             else:
                 text = self.tr("{mill}: {n} alarms in {minutes} min \u00b7 {unacked} unacked").format(**args)
-            self.what.set_full_text(text)
+            self.what.setText(text)
             for w in (self.kind, self.value, self.mark):  # the flood's sentence takes the whole line
                 _retain_size(w, False)
                 w.hide()
@@ -245,7 +220,7 @@ class BannerLine(QFrame):
             self.tag.setText(PRIORITY_SHORT[a.priority])
             self.when = a.raised_at
             self.time.setText(texts.time(self.when, seconds=self.seconds))
-            self.what.set_full_text(texts.where(a.key))
+            self.what.setText(texts.where(a.key))
             condition = texts.condition(a)
             self.kind.setText(LINE_STATE[a.state].format(condition=condition) if a.state in LINE_STATE else condition)
             self.value.setText(texts.value(a))
