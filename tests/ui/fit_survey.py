@@ -26,6 +26,18 @@ SCREENS = ("overview", "sensors", "alarms", "journal", "trends", "schematics", "
            "configuration", "tools")
 
 
+def show_sized(qtbot, widget, size: tuple[int, int], minimum: tuple[int, int],  # type: ignore[no-untyped-def]
+               maximum: tuple[int, int] = (16000, 16000)) -> None:
+    """Show `widget` as a window of `size` inside fixed limits (a shown top-level window must not change
+    them: the layouts then fit the widget, not the widget its layouts), and wait until it is exposed."""
+    widget.setMinimumSize(*minimum)
+    widget.setMaximumSize(*maximum)
+    widget.resize(*size)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+
+
 def findings(window) -> list[str]:  # type: ignore[no-untyped-def]
     """What does not fit in `window` as it is shown now."""
     from PySide6.QtCore import QSize

@@ -24,6 +24,7 @@ from hmi.ui.session_controller import SessionController
 from tests.services import config_rig as rig_fixtures
 from tests.services.config_rig import NORTH_EUI, ConfigRig, demo_plant
 from tests.support.servers import Mosquitto
+from tests.ui.fit_survey import findings, show_sized
 from tests.ui.test_sign_in import assert_never_app_modal
 
 WAIT_MS = 8000
@@ -42,12 +43,7 @@ def open_screen(qtbot, themed_app, config_rig: ConfigRig, tmp_path: Path  # type
         controller.set_session(config_rig.sign_in(user))
         screen = ConfigScreen(demo_plant(), sensor_config=config_rig.service, session_provider=controller,
                               config_file=tmp_path / "config.toml")
-        screen.setMinimumSize(1024, 700)  # fixed limits: a shown top-level window must not change them
-        screen.setMaximumSize(16000, 16000)
-        screen.resize(1280, 800)
-        qtbot.addWidget(screen)
-        screen.show()
-        qtbot.waitExposed(screen)
+        show_sized(qtbot, screen, (1280, 800), minimum=(1024, 700))
         qtbot.waitUntil(lambda: screen.sensors.mills_model.rowCount() == 2, timeout=WAIT_MS)
         made.append((screen, controller))
         return screen
@@ -241,7 +237,6 @@ def test_the_buttons_wrap_on_a_narrow_screen_in_dutch(qtbot, themed_app, config_
     """At a 1024 px window the configuration screen is about 790 px wide: the Dutch buttons ("Molen
     deactiveren", "Sensor uitschakelen") wrap onto a second row instead of being cut."""
     from hmi.ui.i18n import install_language, remove_language
-    from tests.ui.fit_survey import findings
 
     install_language("nl")
     controller = SessionController(config_rig.auth, idle_timeout_s=0)
@@ -249,12 +244,7 @@ def test_the_buttons_wrap_on_a_narrow_screen_in_dutch(qtbot, themed_app, config_
     screen = ConfigScreen(demo_plant(), sensor_config=config_rig.service, session_provider=controller,
                           config_file=tmp_path / "config.toml")
     try:
-        screen.setMinimumSize(600, 600)  # fixed limits: a shown top-level window must not change them
-        screen.setMaximumSize(4000, 4000)
-        screen.resize(790, 640)
-        qtbot.addWidget(screen)
-        screen.show()
-        qtbot.waitExposed(screen)
+        show_sized(qtbot, screen, (790, 640), minimum=(600, 600))
         ed = screen.sensors
         qtbot.waitUntil(lambda: ed.mills_model.rowCount() == 2, timeout=WAIT_MS)
         buttons = [ed.new_mill_button, ed.new_sensor_button, ed.edit_button, ed.mill_active_button,

@@ -41,6 +41,7 @@ from hmi.ui.user_admin import UserAdminView, UserTableModel
 from hmi.ui.wizard import SetupWizard
 from tests.services import config_rig as rig_fixtures
 from tests.services.config_rig import NORTH_EUI, ConfigRig, demo_plant
+from tests.ui.fit_survey import show_sized
 from tests.ui.test_sign_in import WAIT_MS, Services, make_controllers, make_services
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -189,12 +190,7 @@ def config_screen(qtbot, themed_app, dutch, config_rig: ConfigRig, tmp_path: Pat
         controller.set_session(config_rig.sign_in(user))
         screen = ConfigScreen(demo_plant(), sensor_config=config_rig.service, session_provider=controller,
                               config_file=tmp_path / "config.toml")
-        screen.setMinimumSize(1024, 700)
-        screen.setMaximumSize(16000, 16000)
-        screen.resize(1280, 800)
-        qtbot.addWidget(screen)
-        screen.show()
-        qtbot.waitExposed(screen)
+        show_sized(qtbot, screen, (1280, 800), minimum=(1024, 700))
         qtbot.waitUntil(lambda: screen.sensors.mills_model.rowCount() == 2, timeout=WAIT_MS)
         made.append((screen, controller))
         return screen

@@ -14,6 +14,7 @@ from hmi.core.domain import Role
 from hmi.core.permissions import Action
 from hmi.ui.session_controller import SessionController
 from hmi.ui.user_admin import UserAdminView, UserTableModel, temporary_password
+from tests.ui.fit_survey import findings, show_sized
 from tests.ui.test_sign_in import (
     PW,
     WAIT_MS,
@@ -250,19 +251,13 @@ def test_the_buttons_wrap_on_a_narrow_screen_in_dutch(qtbot, themed_app, service
     """At a 1024 px window the Users screen is about 790 px wide: the Dutch buttons ("Wachtwoord
     resetten", "Nieuwe gebruiker") wrap onto a second row instead of being cut."""
     from hmi.ui.i18n import install_language, remove_language
-    from tests.ui.fit_survey import findings
 
     install_language("nl")
     controller = controllers(services)
     controller.set_session(services.session("root"))
     view = UserAdminView(services.users, controller, mills=MILLS)
     try:
-        view.setMinimumSize(600, 600)  # fixed limits: a shown top-level window must not change them
-        view.setMaximumSize(4000, 4000)
-        view.resize(790, 640)
-        qtbot.addWidget(view)
-        view.show()
-        qtbot.waitExposed(view)
+        show_sized(qtbot, view, (790, 640), minimum=(600, 600))
         qtbot.wait(20)
         buttons = [view.new_button, view.edit_button, view.reset_button, view.unlock_button,
                    view.deactivate_button, view.reactivate_button]
